@@ -1,0 +1,47 @@
+"""FSR Coach: field engineers' problem statements and FSR notes, per case."""
+import logging
+from datetime import timedelta
+
+from flask import Flask
+
+from . import logs
+from .auth import bp as auth_bp
+from .auth.cli import users_cli
+from .cases import bp as cases_bp
+from .cases.cli import cases_cli
+from .config import load_settings
+from .db import Database, driver_name
+from .errors import register_error_handlers
+from .migrations import db_cli
+
+log = logging.getLogger(__name__)
+
+
+def create_app(test_config=None):
+    """Build the app: settings, logging, database, error handlers, blueprints.
+
+    Nothing connects here: the database pool is made by each process on its
+    first query (gunicorn forks its workers after this runs).
+    """
+    settings = load_settings(test_config)
+    app = Flask(__name__)
+    app.config.from_mapping(settings)
+    app.config.update(
+        SESSION_COOKIE_NAME="fsr_session",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=settings["SESSION_LIFETIME_HOURS"]),
+    )
+    # Lists keep the database's order (newest first), not sorted keys.
+    app.json.sort_keys = False
+
+    logs.init_app(app)
+    Database(settings).init_app(app)
+    register_error_handlers(app)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(cases_bp)
+    for group in (users_cli, cases_cli, db_cli):
+        app.cli.add_command(group)
+
+    log.info("FSR Coach (%s), MySQL driver: %s", settings["APP_ENV"], driver_name())
+    return app

@@ -1,0 +1,78 @@
+"""Who is signed in, and the checks every API request passes first.
+
+Sessions are Flask's signed cookies, so any instance with the same
+SECRET_KEY accepts them. The cookie holds ``user_data`` (the user's id, as
+the design document has it, and the session epoch it was issued in) and the
+CSRF token. The user row is loaded once per request; a cookie whose epoch
+is behind the user's, or whose user is disabled, counts as signed out.
+"""
+import hmac
+import secrets
+
+from flask import g, request, session
+
+from ..errors import ApiError
+from ..request_body import require_json_content_type
+from . import users
+
+CSRF_HEADER = "X-CSRF-Token"
+UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def current_user():
+    """The signed-in user's row, or None."""
+    if "user" not in g:
+        g.user = _user_from_session()
+    return g.user
+
+
+def _user_from_session():
+    user_data = session.get("user_data")
+    if not isinstance(user_data, dict):
+        return None
+    user = users.find_by_id(user_data.get("user_id"))
+    if user is None or not user["is_active"]:
+        return None
+    if user["session_epoch"] != user_data.get("session_epoch"):
+        return None
+    return user
+
+
+def current_user_id():
+    """The signed-in user's id as the string ``user_cases.user_id`` holds."""
+    return str(current_user()["id"])
+
+
+def start_session(user):
+    """Issue a new session for ``user``; return its CSRF token."""
+    session.clear()
+    session.permanent = True
+    session["user_data"] = {"user_id": str(user["id"]),
+                            "session_epoch": user["session_epoch"]}
+    session["csrf_token"] = secrets.token_urlsafe(32)
+    g.user = user
+    return session["csrf_token"]
+
+
+def end_session():
+    """Sign the current user out here and on every other device."""
+    users.end_sessions(current_user()["id"])
+    session.clear()
+    g.user = None
+
+
+def require_api_access():
+    """Before-request guard of the signed-in API, in the order the API answers:
+    no session is a 401, a state change without the CSRF header a 403, a body
+    in anything but JSON a 415."""
+    if current_user() is None:
+        raise ApiError(401, "Not authenticated")
+    if request.method in UNSAFE_METHODS and not _csrf_token_matches():
+        raise ApiError(403, "Missing or invalid CSRF token")
+    require_json_content_type()
+
+
+def _csrf_token_matches():
+    expected = session.get("csrf_token", "")
+    sent = request.headers.get(CSRF_HEADER, "")
+    return bool(expected) and hmac.compare_digest(expected.encode(), sent.encode())

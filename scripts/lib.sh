@@ -1,0 +1,106 @@
+# shellcheck shell=bash
+# Set-up steps shared by run.sh and test.sh; source it. Each step is
+# idempotent: a second run reuses the venv, .env and database it finds.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+is_root() {
+    [ "$(id -u)" -eq 0 ]
+}
+
+# Installs Debian packages; a fresh machine may have no package lists yet.
+apt_install() {
+    export DEBIAN_FRONTEND=noninteractive
+    if ! apt-get install -y -qq --no-install-recommends "$@" >/dev/null 2>&1; then
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+    fi
+}
+
+# Usage: ensure_venv [dev]. Creates .venv and installs the requirements into
+# it when they changed since the last install (a hash per file in .venv/).
+ensure_venv() {
+    local files=(requirements.txt)
+    if [ "${1:-}" = dev ]; then
+        files+=(requirements-dev.txt)
+    fi
+    if ! .venv/bin/python -m pip --version >/dev/null 2>&1; then
+        create_venv
+    fi
+    if ! requirements_installed "${files[@]}"; then
+        echo "installing Python packages into .venv ..."
+        local file pip_args=()
+        for file in "${files[@]}"; do
+            pip_args+=(-r "$file")
+        done
+        .venv/bin/python -m pip install -q --disable-pip-version-check "${pip_args[@]}"
+        for file in "${files[@]}"; do
+            sha256sum "$file" >".venv/.installed-$file.sha256"
+        done
+    fi
+}
+
+create_venv() {
+    if ! python3 -c 'import venv, ensurepip' 2>/dev/null && is_root; then
+        apt_install python3-venv
+    fi
+    # --clear: a venv whose pip or interpreter is gone is rebuilt.
+    python3 -m venv --clear .venv
+}
+
+requirements_installed() {
+    local file
+    for file in "$@"; do
+        sha256sum --status -c ".venv/.installed-$file.sha256" 2>/dev/null || return 1
+    done
+}
+
+# Writes .env from .env.example for development, with fresh secrets; never
+# touches an existing .env.
+ensure_env_file() {
+    if [ -e .env ]; then
+        return
+    fi
+    python3 - <<'PY'
+import os
+import re
+import secrets
+
+values = {
+    "APP_ENV": "development",
+    "SESSION_COOKIE_SECURE": "false",
+    "SECRET_KEY": secrets.token_urlsafe(48),
+    "DB_PASSWORD": secrets.token_urlsafe(24),
+    "DEMO_PASSWORD": secrets.token_urlsafe(12),
+}
+lines = []
+with open(".env.example") as example:
+    for line in example:
+        match = re.match(r"([A-Z_][A-Z0-9_]*)=", line)
+        if match and match.group(1) in values:
+            line = f"{match.group(1)}={values[match.group(1)]}\n"
+        lines.append(line)
+# O_EXCL: never overwrite; 0600: it holds secrets.
+fd = os.open(".env", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+with os.fdopen(fd, "w") as env_file:
+    env_file.writelines(lines)
+PY
+    echo "created .env (development settings, fresh secrets)"
+}
+
+ensure_database() {
+    .venv/bin/python scripts/ensure_database.py
+}
+
+# Usage: setting NAME DEFAULT. A setting as the app sees it: environment, then .env.
+setting() {
+    .venv/bin/python - "$1" "$2" <<'PY'
+import os
+import sys
+
+from dotenv import load_dotenv
+
+load_dotenv(".env", override=False)
+print(os.environ.get(sys.argv[1]) or sys.argv[2])
+PY
+}

@@ -1,0 +1,263 @@
+"""Fixtures that own the database.
+
+The run creates a database of its own (``<DB_NAME>_test_<random>``) on the
+server the settings name, loads the schema once, empties the tables before
+each test and drops the database at the end. Tests never see the
+development database.
+"""
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import mysql.connector
+import pytest
+import requests
+from flask.testing import FlaskClient
+from werkzeug.security import generate_password_hash
+
+from fsr_coach import create_app
+from fsr_coach.config import load_settings
+from fsr_coach.db import connect_args
+from fsr_coach.migrations import upgrade
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+PASSWORD = "correct horse battery"
+# The catalog every test starts with.
+OPEN_CASES = ["CASE-2024-001", "CASE-2024-003", "CASE-2024-004", "12345"]
+CLOSED_CASES = ["CASE-2024-002", "67890"]
+TABLES_CHILD_FIRST = ["user_cases", "cases", "users"]
+
+
+# --- the database of the run ------------------------------------------------
+
+@pytest.fixture(scope="session")
+def db_settings():
+    """Settings naming this run's own database, created with the schema."""
+    settings = load_settings(web=False)
+    settings["DB_NAME"] = f"{settings['DB_NAME']}_test_{secrets.token_hex(4)}"
+    upgrade(settings, echo=lambda _line: None)
+    yield settings
+    with mysql.connector.connect(**connect_args(settings, database=False)) as cnx:
+        cnx.cursor().execute(f"DROP DATABASE `{settings['DB_NAME']}`")
+
+
+class Sql:
+    """A plain connection to the test database, for checking with SQL."""
+
+    def __init__(self, settings):
+        self.connection = mysql.connector.connect(**connect_args(settings))
+
+    def one(self, query, params=()):
+        rows = self.all(query, params)
+        return rows[0] if rows else None
+
+    def all(self, query, params=()):
+        cursor = self.connection.cursor(dictionary=True)
+        cursor.execute(query, params)
+        return cursor.fetchall() if cursor.with_rows else []
+
+    def run(self, query, params=()):
+        cursor = self.connection.cursor()
+        cursor.execute(query, params)
+        return cursor.rowcount
+
+
+@pytest.fixture(scope="session")
+def sql(db_settings):
+    checker = Sql(db_settings)
+    yield checker
+    checker.connection.close()
+
+
+@pytest.fixture(autouse=True)
+def clean_tables(request, sql):
+    """Every test that touches the database starts from the same catalog."""
+    for table in TABLES_CHILD_FIRST:
+        sql.run(f"DELETE FROM {table}")
+    rows = [(n, True) for n in OPEN_CASES] + [(n, False) for n in CLOSED_CASES]
+    for number, is_open in rows:
+        sql.run("INSERT INTO cases (case_number, is_open, closed_at)"
+                " VALUES (%s, %s, IF(%s, NULL, CURRENT_TIMESTAMP(6)))",
+                (number, is_open, is_open))
+
+
+# --- the app ------------------------------------------------------------------
+
+class ApiClient(FlaskClient):
+    """A test client that, once signed in, sends the CSRF header as the page does."""
+
+    csrf_token = None
+
+    def open(self, *args, **kwargs):
+        if self.csrf_token:
+            headers = dict(kwargs.pop("headers", None) or {})
+            headers.setdefault("X-CSRF-Token", self.csrf_token)
+            kwargs["headers"] = headers
+        return super().open(*args, **kwargs)
+
+    def login(self, username, password=PASSWORD):
+        response = self.post("/api/auth/login",
+                             json={"username": username, "password": password})
+        self.csrf_token = response.json.get("csrf_token")
+        return response
+
+
+def error_json(response, status):
+    """The JSON body of an error answer, after checking its status and type."""
+    assert response.status_code == status, response.data[:500]
+    assert response.mimetype == "application/json", response.headers
+    return response.get_json()
+
+
+def app_settings(db_settings, **overrides):
+    """create_app settings for the run's database."""
+    return {**db_settings, "TESTING": True, "APP_ENV": "testing",
+            "SECRET_KEY": "test-secret", "DB_POOL_SIZE": 4, **overrides}
+
+
+@pytest.fixture
+def make_app(db_settings):
+    """create_app(**overrides) for the run's database; pools closed after the test."""
+    made = []
+
+    def make(**overrides):
+        app = create_app(app_settings(db_settings, **overrides))
+        app.test_client_class = ApiClient
+        made.append(app)
+        return app
+
+    yield make
+    for app in made:
+        app.extensions["db"].close()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(sql):
+    """make_user(username, password=PASSWORD, ...): a local account.
+
+    Written with SQL and a cheap (one-round) werkzeug hash: the app's scrypt
+    would cost a fifth of a second per test. Logins check it for real.
+    """
+    def make(username, password=PASSWORD, display_name="", is_admin=False):
+        sql.run("INSERT INTO users (username, display_name, password_hash, is_admin)"
+                " VALUES (%s, %s, %s, %s)",
+                (username, display_name or username,
+                 generate_password_hash(password, method="pbkdf2:sha256:1"), is_admin))
+        return username
+    return make
+
+
+@pytest.fixture
+def sign_in(app, make_user):
+    """sign_in(username): a new client signed in as a new user of that name."""
+    def sign_in_as(username):
+        make_user(username)
+        signed_in = app.test_client()
+        response = signed_in.login(username)
+        assert response.status_code == 200, response.json
+        return signed_in
+    return sign_in_as
+
+
+@pytest.fixture
+def alice(sign_in):
+    return sign_in("alice")
+
+
+@pytest.fixture
+def bob(sign_in):
+    return sign_in("bob")
+
+
+@pytest.fixture
+def cli(app):
+    """cli(*args, input=None): run a `flask --app fsr_coach` command on the test app."""
+    runner = app.test_cli_runner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(args=list(args), input=input)
+    return invoke
+
+
+# --- real servers -----------------------------------------------------------
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Gunicorn:
+    """gunicorn serving the app with the project's gunicorn.conf.py."""
+
+    def __init__(self, env, tmp_path):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, **env, "BIND": f"127.0.0.1:{self.port}"}
+        self.log_path = tmp_path / f"gunicorn-{self.port}.log"
+        self.process = None
+
+    def start(self, timeout=30):
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: {self.log_path.read_text()}")
+            try:
+                requests.get(f"{self.url}/api/auth/me", timeout=1)
+                return self
+            except requests.ConnectionError:
+                time.sleep(0.1)
+        raise RuntimeError(f"gunicorn did not answer: {self.log_path.read_text()}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def session(self, username, password=PASSWORD):
+        """A requests.Session signed in as ``username``, sending the CSRF header."""
+        http = requests.Session()
+        response = http.post(f"{self.url}/api/auth/login",
+                             json={"username": username, "password": password}, timeout=10)
+        assert response.status_code == 200, response.text
+        http.headers["X-CSRF-Token"] = response.json()["csrf_token"]
+        return http
+
+
+@pytest.fixture
+def gunicorn(db_settings, tmp_path):
+    """gunicorn(**env): a started gunicorn on a free port, on the run's database."""
+    servers = []
+
+    def start(**env):
+        # requests keeps Secure cookies for https: this is plain http.
+        env = {"SESSION_COOKIE_SECURE": "false", **env}
+        settings = {key: str(value) for key, value in
+                    app_settings(db_settings, **env).items() if key != "TESTING"}
+        server = Gunicorn(settings, tmp_path).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

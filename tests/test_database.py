@@ -1,0 +1,312 @@
+"""The Database class (fsr_coach/db.py): queries, transactions, connection
+settings, a checkout that waits, dropped connections, laziness and fork."""
+import os
+import threading
+import time
+
+import mysql.connector
+import pytest
+
+from conftest import PASSWORD
+from fsr_coach.auth import users
+from fsr_coach.db import DatabaseUnavailable, get_db
+
+HOLD_LIMIT = 10  # seconds a holder thread keeps its connection at the most
+
+
+# --- helpers ----------------------------------------------------------------
+
+def connection_id(app):
+    with app.app_context():
+        return get_db().execute("SELECT CONNECTION_ID() AS id")["id"]
+
+
+def saved_texts(sql):
+    return sql.all("SELECT user_id, case_number, problem_statement FROM user_cases"
+                   " ORDER BY case_number")
+
+
+def insert_note(db, case_number, text, user_id="u1"):
+    return db.execute_update(
+        "INSERT INTO user_cases (user_id, case_number, problem_statement)"
+        " VALUES (%s, %s, %s)", (user_id, case_number, text))
+
+
+def signed_in_client(app, username="alice"):
+    with app.app_context():
+        users.create(username, PASSWORD)
+    client = app.test_client()
+    assert client.login(username).status_code == 200
+    return client
+
+
+class Holder(threading.Thread):
+    """Holds the app's connection (inside an app context) until ``release``
+    is set or ``hold_for`` seconds passed."""
+
+    def __init__(self, app, hold_for=HOLD_LIMIT):
+        super().__init__(daemon=True)
+        self.app, self.hold_for = app, hold_for
+        self.holding = threading.Event()
+        self.leaving = threading.Event()
+        self.release = threading.Event()
+
+    def run(self):
+        with self.app.app_context():
+            get_db().execute("SELECT 1")
+            self.holding.set()
+            self.release.wait(self.hold_for)
+            self.leaving.set()
+
+    def __enter__(self):
+        self.start()
+        assert self.holding.wait(HOLD_LIMIT), "the holder never got a connection"
+        return self
+
+    def __exit__(self, *_exc):
+        self.release.set()
+        self.join(HOLD_LIMIT)
+
+
+def ids_in_processlist(sql, db_settings):
+    rows = sql.all("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = %s",
+                   (db_settings["DB_NAME"],))
+    return {row["ID"] for row in rows}
+
+
+def wait_until_gone(sql, ident, timeout=5):
+    deadline = time.monotonic() + timeout
+    while sql.one("SELECT ID FROM information_schema.PROCESSLIST WHERE ID = %s", (ident,)):
+        assert time.monotonic() < deadline, f"connection {ident} was not killed"
+        time.sleep(0.05)
+
+
+# --- queries --------------------------------------------------------------------
+
+def test_execute_returns_the_first_row_as_a_dict(app):
+    with app.app_context():
+        row = get_db().execute(
+            "SELECT case_number, is_open FROM cases WHERE case_number IN (%s, %s)"
+            " ORDER BY case_number", ("CASE-2024-003", "CASE-2024-002"))
+    assert row == {"case_number": "CASE-2024-002", "is_open": 0}
+
+
+def test_execute_returns_none_when_there_is_no_row(app):
+    with app.app_context():
+        assert get_db().execute("SELECT * FROM cases WHERE case_number = %s",
+                                ("NOPE-1",)) is None
+
+
+def test_execute_all_returns_every_row_as_a_dict(app):
+    with app.app_context():
+        rows = get_db().execute_all(
+            "SELECT case_number FROM cases WHERE is_open ORDER BY case_number")
+    assert rows == [{"case_number": n} for n in
+                    ["12345", "CASE-2024-001", "CASE-2024-003", "CASE-2024-004"]]
+
+
+def test_execute_all_returns_an_empty_list_when_there_is_no_row(app):
+    with app.app_context():
+        assert get_db().execute_all("SELECT * FROM user_cases") == []
+
+
+def test_lone_execute_update_is_committed_at_once(app, sql):
+    with app.app_context():
+        assert insert_note(get_db(), "CASE-2024-001", "lone write") == 1
+        # Seen from another connection before this request even ends.
+        assert saved_texts(sql) == [{"user_id": "u1", "case_number": "CASE-2024-001",
+                                     "problem_statement": "lone write"}]
+    assert len(saved_texts(sql)) == 1
+
+
+# --- transactions ---------------------------------------------------------
+
+def test_transaction_runs_every_statement_on_one_connection(app):
+    with app.app_context():
+        db = get_db()
+        with db.transaction():
+            ids = {db.execute("SELECT CONNECTION_ID() AS id")["id"] for _ in range(3)}
+            insert_note(db, "CASE-2024-001", "a")
+            ids.add(db.execute("SELECT CONNECTION_ID() AS id")["id"])
+    assert len(ids) == 1
+
+
+def test_transaction_commits_when_the_block_ends(app, sql):
+    with app.app_context():
+        db = get_db()
+        with db.transaction():
+            insert_note(db, "CASE-2024-001", "one")
+            insert_note(db, "CASE-2024-003", "two")
+            assert saved_texts(sql) == [], "visible before the commit"
+        assert [r["problem_statement"] for r in saved_texts(sql)] == ["one", "two"]
+
+
+def test_transaction_rolls_back_and_reraises_on_an_exception(app, sql):
+    class Boom(Exception):
+        pass
+
+    with app.app_context():
+        db = get_db()
+        with pytest.raises(Boom):
+            with db.transaction():
+                insert_note(db, "CASE-2024-001", "one")
+                insert_note(db, "CASE-2024-003", "two")
+                raise Boom()
+        assert saved_texts(sql) == []
+    assert saved_texts(sql) == []
+
+
+def test_transaction_rolls_back_when_a_statement_fails(app, sql):
+    with app.app_context():
+        db = get_db()
+        with pytest.raises(mysql.connector.Error):
+            with db.transaction():
+                insert_note(db, "CASE-2024-001", "one")
+                insert_note(db, "NOT-IN-CATALOG", "breaks the foreign key")
+    assert saved_texts(sql) == []
+
+
+# --- connection settings ----------------------------------------------------
+
+def test_connection_speaks_utf8mb4(app):
+    with app.app_context():
+        row = get_db().execute("SELECT @@character_set_connection AS c,"
+                               " @@character_set_client AS cl,"
+                               " @@character_set_results AS r")
+    assert row == {"c": "utf8mb4", "cl": "utf8mb4", "r": "utf8mb4"}
+
+
+def test_connection_keeps_time_in_utc(app):
+    with app.app_context():
+        assert get_db().execute("SELECT @@session.time_zone AS tz")["tz"] == "+00:00"
+
+
+def test_connection_uses_a_strict_sql_mode(app):
+    with app.app_context():
+        mode = get_db().execute("SELECT @@session.sql_mode AS m")["m"].split(",")
+    assert "STRICT_ALL_TABLES" in mode or "STRICT_TRANS_TABLES" in mode
+
+
+def test_too_long_data_raises_instead_of_being_cut(app, sql):
+    with app.app_context():
+        with pytest.raises(mysql.connector.Error):
+            get_db().execute_update("INSERT INTO cases (case_number) VALUES (%s)",
+                                    ("X" * 101,))
+    assert sql.one("SELECT COUNT(*) AS n FROM cases WHERE case_number LIKE 'XXX%'")["n"] == 0
+
+
+def test_emoji_and_right_to_left_text_round_trip_exactly(app, sql):
+    text = "\U0001F600 \u05e9\u05dc\u05d5\u05dd \U0001F9EA\u200d"
+    with app.app_context():
+        db = get_db()
+        insert_note(db, "CASE-2024-001", text)
+        read_back = db.execute("SELECT problem_statement FROM user_cases")["problem_statement"]
+    assert read_back == text
+    stored = sql.one("SELECT HEX(problem_statement) AS h FROM user_cases")["h"]
+    assert bytes.fromhex(stored).decode("utf-8") == text
+
+
+# --- checkout waits -----------------------------------------------------------
+
+def test_checkout_waits_for_a_connection_to_be_given_back(make_app):
+    app = make_app(DB_POOL_SIZE=1, DB_POOL_TIMEOUT=5)
+    result = {}
+    with Holder(app, hold_for=0.5) as holder:
+        def second():
+            try:
+                with app.app_context():
+                    get_db().execute("SELECT 1")
+                    result["after_holder_left"] = holder.leaving.is_set()
+            except Exception as err:  # reported below
+                result["error"] = err
+
+        waiter = threading.Thread(target=second)
+        waiter.start()
+        waiter.join(HOLD_LIMIT)
+    assert result == {"after_holder_left": True}
+
+
+def test_checkout_gives_up_after_the_pool_timeout(make_app):
+    app = make_app(DB_POOL_SIZE=1, DB_POOL_TIMEOUT=0.3)
+    with Holder(app):
+        with app.app_context():
+            with pytest.raises(DatabaseUnavailable):
+                get_db().execute("SELECT 1")
+
+
+def test_request_that_finds_no_free_connection_gets_503_json(make_app):
+    app = make_app(DB_POOL_SIZE=1, DB_POOL_TIMEOUT=0.3)
+    client = signed_in_client(app)
+    with Holder(app):
+        response = client.get("/api/cases/data")
+    assert response.status_code == 503
+    assert response.is_json and "error" in response.json
+    assert client.get("/api/cases/data").status_code == 200
+
+
+# --- dropped connections ------------------------------------------------------
+
+def test_connection_killed_by_the_server_is_replaced(make_app, sql):
+    app = make_app(DB_POOL_SIZE=1)
+    killed = connection_id(app)
+    sql.run(f"KILL {int(killed)}")
+    wait_until_gone(sql, killed)
+    with app.app_context():
+        assert get_db().execute("SELECT 1 AS one") == {"one": 1}
+    assert connection_id(app) != killed
+
+
+def test_request_after_the_server_killed_the_connection_works(make_app, sql):
+    app = make_app(DB_POOL_SIZE=1)
+    client = signed_in_client(app)
+    killed = connection_id(app)
+    sql.run(f"KILL {int(killed)}")
+    wait_until_gone(sql, killed)
+    response = client.put("/api/cases/data/CASE-2024-001", json={"fsrNotes": "after kill"})
+    assert response.status_code == 200, response.json
+    assert sql.one("SELECT fsr_notes FROM user_cases")["fsr_notes"] == "after kill"
+
+
+# --- lazy pool, fork --------------------------------------------------------------
+
+def test_pool_is_created_on_the_first_query_not_by_create_app(make_app, sql, db_settings):
+    before = ids_in_processlist(sql, db_settings)
+    app = make_app()
+    assert ids_in_processlist(sql, db_settings) - before == set()
+    response = app.test_client().post("/api/auth/login",
+                                      json={"username": "nobody", "password": "x"})
+    assert response.status_code == 401
+    assert ids_in_processlist(sql, db_settings) - before != set()
+
+
+def connection_id_in_a_forked_child(app):
+    """Fork; the child queries through ``app`` and reports its connection id."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns to pytest
+        status = 1
+        try:
+            os.close(reader)
+            os.write(writer, str(connection_id(app)).encode())
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    with os.fdopen(reader) as pipe:
+        child_id = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, "the child's query failed"
+    return int(child_id)
+
+
+def test_forked_child_builds_its_own_pool(make_app):
+    app = make_app(DB_POOL_SIZE=1)
+    parent_id = connection_id(app)
+    assert connection_id_in_a_forked_child(app) != parent_id
+
+
+def test_forked_child_leaves_the_parents_connection_open(make_app):
+    app = make_app(DB_POOL_SIZE=1)  # one connection: the parent's is always the same
+    parent_id = connection_id(app)
+    connection_id_in_a_forked_child(app)
+    assert connection_id(app) == parent_id, "the parent's connection was closed"

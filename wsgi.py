@@ -1,0 +1,3 @@
+from fsr_coach import create_app
+
+app = create_app()
