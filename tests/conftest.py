@@ -20,7 +20,7 @@ from flask.testing import FlaskClient
 from werkzeug.security import generate_password_hash
 
 from fsr_coach import create_app
-from fsr_coach.config import load_settings
+from fsr_coach.config import SETTINGS, load_settings
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import upgrade
 
@@ -32,15 +32,22 @@ PASSWORD = "correct horse battery"
 OPEN_CASES = ["CASE-2024-001", "CASE-2024-003", "CASE-2024-004", "12345"]
 CLOSED_CASES = ["CASE-2024-002", "67890"]
 TABLES_CHILD_FIRST = ["user_cases", "cases", "users"]
+SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
 
 
 # --- the database of the run ------------------------------------------------
 
 @pytest.fixture(scope="session")
 def db_settings():
-    """Settings naming this run's own database, created with the schema."""
-    settings = load_settings(web=False)
-    settings["DB_NAME"] = f"{settings['DB_NAME']}_test_{secrets.token_hex(4)}"
+    """Every setting at its default, but for the server to test on (from the
+    environment or .env) and this run's own database, made with the schema.
+
+    A developer's .env thus changes nothing in the tests but where they run.
+    """
+    found = load_settings(web=False)
+    settings = {name: default for name, (_kind, default) in SETTINGS.items()}
+    settings.update({name: found[name] for name in SERVER_SETTINGS})
+    settings["DB_NAME"] = f"{found['DB_NAME']}_test_{secrets.token_hex(4)}"
     upgrade(settings, echo=lambda _line: None)
     yield settings
     with mysql.connector.connect(**connect_args(settings, database=False)) as cnx:
@@ -209,15 +216,15 @@ class Gunicorn:
     def __init__(self, env, tmp_path):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, **env, "BIND": f"127.0.0.1:{self.port}"}
+        self.env = {**env, "BIND": f"127.0.0.1:{self.port}"}
         self.log_path = tmp_path / f"gunicorn-{self.port}.log"
         self.process = None
 
     def start(self, timeout=30):
-        log = open(self.log_path, "ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
+                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -244,6 +251,14 @@ class Gunicorn:
         return http
 
 
+def app_environment(db_settings, **overrides):
+    """os.environ for a process of the app (gunicorn, a script) on the run's
+    database: every setting given, so that no .env fills anything in."""
+    settings = {key: str(value) for key, value in
+                app_settings(db_settings, **overrides).items() if key != "TESTING"}
+    return {**os.environ, **settings}
+
+
 @pytest.fixture
 def gunicorn(db_settings, tmp_path):
     """gunicorn(**env): a started gunicorn on a free port, on the run's database."""
@@ -251,10 +266,8 @@ def gunicorn(db_settings, tmp_path):
 
     def start(**env):
         # requests keeps Secure cookies for https: this is plain http.
-        env = {"SESSION_COOKIE_SECURE": "false", **env}
-        settings = {key: str(value) for key, value in
-                    app_settings(db_settings, **env).items() if key != "TESTING"}
-        server = Gunicorn(settings, tmp_path).start()
+        environment = app_environment(db_settings, SESSION_COOKIE_SECURE="false", **env)
+        server = Gunicorn(environment, tmp_path).start()
         servers.append(server)
         return server
 

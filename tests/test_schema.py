@@ -1,6 +1,5 @@
 """The schema (issue 2, "Schema"): the loader, files applied by hand with the
 mysql client, and the shape of the tables in the test database."""
-import os
 import secrets
 import shutil
 import subprocess
@@ -10,7 +9,7 @@ from itertools import groupby
 import mysql.connector
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, app_environment
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements, upgrade
 
@@ -88,11 +87,9 @@ def apply_by_hand(settings, paths):
 
 
 def load_schema_script(settings, *args):
-    env = {**os.environ, "DB_HOST": settings["DB_HOST"], "DB_PORT": str(settings["DB_PORT"]),
-           "DB_USER": settings["DB_USER"], "DB_PASSWORD": settings["DB_PASSWORD"],
-           "DB_NAME": settings["DB_NAME"]}
     return subprocess.run([sys.executable, "scripts/load_schema.py", *args], cwd=ROOT,
-                          env=env, capture_output=True, text=True, timeout=60)
+                          env=app_environment(settings), capture_output=True, text=True,
+                          timeout=60)
 
 
 # --- the loader ------------------------------------------------------------------------

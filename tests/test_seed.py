@@ -1,12 +1,11 @@
 """scripts/seed.py (issue 2, "Command line"): the document's demo cases and,
 in development only, a demo account."""
-import os
 import subprocess
 import sys
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, app_environment
 
 DEMO_PASSWORD = "demo password for tests"
 # The design document's cases: MOCK_VALID_CASES starts with these, and
@@ -26,13 +25,8 @@ def empty_catalog(sql):
 def seed(db_settings):
     """seed(**env): run scripts/seed.py on the test database; returns the finished process."""
     def run(**env):
-        environment = {key: value for key, value in os.environ.items()
-                       if key not in ("APP_ENV", "DEMO_PASSWORD")}
-        environment.update({
-            "DB_HOST": db_settings["DB_HOST"], "DB_PORT": str(db_settings["DB_PORT"]),
-            "DB_USER": db_settings["DB_USER"], "DB_PASSWORD": db_settings["DB_PASSWORD"],
-            "DB_NAME": db_settings["DB_NAME"], "SECRET_KEY": "seed-test-secret",
-            "APP_ENV": "production", **env})
+        environment = app_environment(db_settings, **{
+            "SECRET_KEY": "seed-test-secret", "APP_ENV": "production", **env})
         done = subprocess.run([sys.executable, "scripts/seed.py"], cwd=ROOT, env=environment,
                               capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr
