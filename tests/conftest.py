@@ -170,15 +170,19 @@ def make_user(sql):
     return make
 
 
+def signed_in_client(app, username, password=PASSWORD):
+    """A new client of ``app`` signed in as an existing user."""
+    client = app.test_client()
+    response = client.login(username, password)
+    assert response.status_code == 200, response.json
+    return client
+
+
 @pytest.fixture
 def sign_in(app, make_user):
     """sign_in(username): a new client signed in as a new user of that name."""
     def sign_in_as(username):
-        make_user(username)
-        signed_in = app.test_client()
-        response = signed_in.login(username)
-        assert response.status_code == 200, response.json
-        return signed_in
+        return signed_in_client(app, make_user(username))
     return sign_in_as
 
 

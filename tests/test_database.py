@@ -7,8 +7,7 @@ import time
 import mysql.connector
 import pytest
 
-from conftest import PASSWORD
-from fsr_coach.auth import users
+from conftest import signed_in_client
 from fsr_coach.db import DatabaseUnavailable, get_db
 
 HOLD_LIMIT = 10  # seconds a holder thread keeps its connection at the most
@@ -30,14 +29,6 @@ def insert_note(db, case_number, text, user_id="u1"):
     return db.execute_update(
         "INSERT INTO user_cases (user_id, case_number, problem_statement)"
         " VALUES (%s, %s, %s)", (user_id, case_number, text))
-
-
-def signed_in_client(app, username="alice"):
-    with app.app_context():
-        users.create(username, PASSWORD)
-    client = app.test_client()
-    assert client.login(username).status_code == 200
-    return client
 
 
 class Holder(threading.Thread):
@@ -234,9 +225,9 @@ def test_checkout_gives_up_after_the_pool_timeout(make_app):
                 get_db().execute("SELECT 1")
 
 
-def test_request_that_finds_no_free_connection_gets_503_json(make_app):
+def test_request_that_finds_no_free_connection_gets_503_json(make_app, make_user):
     app = make_app(DB_POOL_SIZE=1, DB_POOL_TIMEOUT=0.3)
-    client = signed_in_client(app)
+    client = signed_in_client(app, make_user("alice"))
     with Holder(app):
         response = client.get("/api/cases/data")
     assert response.status_code == 503
@@ -256,9 +247,9 @@ def test_connection_killed_by_the_server_is_replaced(make_app, sql):
     assert connection_id(app) != killed
 
 
-def test_request_after_the_server_killed_the_connection_works(make_app, sql):
+def test_request_after_the_server_killed_the_connection_works(make_app, make_user, sql):
     app = make_app(DB_POOL_SIZE=1)
-    client = signed_in_client(app)
+    client = signed_in_client(app, make_user("alice"))
     killed = connection_id(app)
     sql.run(f"KILL {int(killed)}")
     wait_until_gone(sql, killed)

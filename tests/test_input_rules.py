@@ -5,7 +5,7 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import PASSWORD, error_json
+from conftest import error_json, signed_in_client
 
 # Well-formed: 1-100 of A-Z a-z 0-9 . _ -, starting with a letter or digit.
 GOOD_NUMBERS = ["A", "7", "z", "x.y_z-1", "9.9.9", "0-", "a__", "A" * 100, "B" * 99 + "9"]
@@ -71,12 +71,6 @@ def raw_json(client, method, path, text):
                        content_type="application/json")
 
 
-def signed_in(app, username):
-    client = app.test_client()
-    assert client.login(username, PASSWORD).status_code == 200
-    return client
-
-
 @pytest.fixture
 def existing(alice, sql):
     """alice's saved notes that no rejected write may touch; the snapshot."""
@@ -92,7 +86,7 @@ def small_app(make_app, make_user):
     """An app whose texts hold at most 50 characters, and alice signed in on it."""
     make_user("alice")
     app = make_app(MAX_TEXT_CHARS=50)
-    return signed_in(app, "alice")
+    return signed_in_client(app, "alice")
 
 
 # --- case numbers ---------------------------------------------------------------
@@ -237,7 +231,7 @@ def test_body_above_max_content_length_is_413_json_and_writes_nothing(
     make_user("alice")
     plant(sql, "alice", "CASE-2024-001")
     before = snapshot(sql)
-    client = signed_in(make_app(MAX_CONTENT_LENGTH=1000), "alice")
+    client = signed_in_client(make_app(MAX_CONTENT_LENGTH=1000), "alice")
     response = client.put("/api/cases/data/CASE-2024-001", json={"fsrNotes": "a" * 2000})
     assert "error" in error_json(response, 413)
     assert snapshot(sql) == before
@@ -248,7 +242,7 @@ def test_batch_body_above_max_content_length_is_413_json_and_writes_nothing(
     make_user("alice")
     plant(sql, "alice", "CASE-2024-001")
     before = snapshot(sql)
-    client = signed_in(make_app(MAX_CONTENT_LENGTH=1000), "alice")
+    client = signed_in_client(make_app(MAX_CONTENT_LENGTH=1000), "alice")
     response = client.post("/api/cases/data", json={"cases": [
         {"caseNumber": "CASE-2024-001", "fsrNotes": "a" * 2000}]})
     assert "error" in error_json(response, 413)

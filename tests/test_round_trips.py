@@ -9,8 +9,7 @@ between, is taken off.
 """
 import pytest
 
-from conftest import PASSWORD
-from fsr_coach.auth import users
+from conftest import signed_in_client
 from fsr_coach.db import get_db
 
 BATCH = 500
@@ -57,12 +56,9 @@ def one_connection_app(make_app):
 
 
 @pytest.fixture
-def client(one_connection_app):
+def client(one_connection_app, make_user):
     """A client signed in to the one-connection app, warmed up by one save."""
-    with one_connection_app.app_context():
-        users.create("alice", PASSWORD)
-    signed_in = one_connection_app.test_client()
-    assert signed_in.login("alice").status_code == 200
+    signed_in = signed_in_client(one_connection_app, make_user("alice"))
     save_batch(signed_in, ["CASE-2024-001"], text="warm-up")
     return signed_in
 
