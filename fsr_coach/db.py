@@ -146,11 +146,11 @@ class Database:
         lease = self._lease()
         if lease.in_transaction:
             raise RuntimeError("transactions do not nest")
-        self._guarded(lease, lease.connection.start_transaction)
+        _guarded(lease.connection.start_transaction)
         lease.in_transaction = True
         try:
             yield self
-            self._guarded(lease, lease.connection.commit)
+            _guarded(lease.connection.commit)
         except BaseException:
             _roll_back(lease)
             raise
@@ -159,17 +159,8 @@ class Database:
 
     def _run(self, sql, params):
         lease = self._lease()
-        self._guarded(lease, lease.cursor.execute, sql, params)
+        _guarded(lease.cursor.execute, sql, params)
         return lease.cursor
-
-    @staticmethod
-    def _guarded(lease, call, *args):
-        try:
-            return call(*args)
-        except mysql.connector.Error as err:
-            if is_transient(err):
-                raise DatabaseUnavailable(str(err)) from err
-            raise
 
     # --- checkout and return -----------------------------------------------
 
@@ -228,6 +219,16 @@ class Database:
             # notices and reconnects it.
             lease.connection.close()
             self._slots.release()
+
+
+def _guarded(call, *args):
+    """call(*args), with a transient database error raised as DatabaseUnavailable."""
+    try:
+        return call(*args)
+    except mysql.connector.Error as err:
+        if is_transient(err):
+            raise DatabaseUnavailable(str(err)) from err
+        raise
 
 
 # Pools a forked child inherited from its parent. They stay referenced and
