@@ -270,7 +270,7 @@ def gunicorn(db_settings, tmp_path):
 
     def start(**env):
         # requests keeps Secure cookies for https: this is plain http.
-        environment = app_environment(db_settings, SESSION_COOKIE_SECURE="false", **env)
+        environment = app_environment(db_settings, **{"SESSION_COOKIE_SECURE": "false", **env})
         server = Gunicorn(environment, tmp_path).start()
         servers.append(server)
         return server

@@ -12,7 +12,6 @@ import pytest
 from conftest import PASSWORD, free_port
 from fsr_coach import create_app
 from fsr_coach.auth import users
-from fsr_coach.config import load_settings
 from fsr_coach.migrations import upgrade
 from private_mysql import PrivateServer
 
@@ -39,14 +38,14 @@ def private_sql(server, query, params=()):
 
 
 @pytest.fixture(scope="module")
-def private_server(tmp_path_factory):
+def private_server(tmp_path_factory, db_settings):
     """A private server with the schema, one open case and the user alice."""
     basedir = tmp_path_factory.mktemp("private-mysql")
     server = PrivateServer(basedir, free_port())
     try:
         server.initialize()
         server.start(timeout=60)
-        settings = {**load_settings(web=False), **server_settings(server)}
+        settings = {**db_settings, **server_settings(server)}
         upgrade(settings, echo=lambda _line: None)
         private_sql(server, "INSERT INTO cases (case_number) VALUES (%s)", (CASE,))
         setup_app = create_app({**settings, "APP_ENV": "testing", "SECRET_KEY": "setup"})
