@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import logs
+from . import headers, logs
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
 from .cases import bp as cases_bp
@@ -13,6 +13,7 @@ from .config import load_settings
 from .db import Database, driver_name
 from .errors import register_error_handlers
 from .migrations import db_cli
+from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
 
@@ -24,7 +25,8 @@ def create_app(test_config=None):
     first query (gunicorn forks its workers after this runs).
     """
     settings = load_settings(test_config)
-    app = Flask(__name__)
+    # The page's files are the web blueprint's; the app itself serves none.
+    app = Flask(__name__, static_folder=None)
     app.config.from_mapping(settings)
     app.config.update(
         SESSION_COOKIE_NAME="fsr_session",
@@ -36,10 +38,12 @@ def create_app(test_config=None):
     app.json.sort_keys = False
 
     logs.init_app(app)
+    headers.init_app(app)
     Database(settings).init_app(app)
     register_error_handlers(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(web_bp)
     for group in (users_cli, cases_cli, db_cli):
         app.cli.add_command(group)
 

@@ -40,6 +40,10 @@ SETTINGS = {
     "SESSION_COOKIE_SECURE": (_bool, True),
     "SESSION_LIFETIME_HOURS": (float, 12.0),
     "LOG_LEVEL": (str, "INFO"),
+    # The page: seconds between autosaves of unsaved text, and between checks
+    # that the user's cases are still open.
+    "AUTOSAVE_SECONDS": (float, 30.0),
+    "CASE_STATUS_SECONDS": (float, 300.0),
     # scripts/seed.py, in development only: the demo account's password.
     "DEMO_PASSWORD": (str, ""),
 }
@@ -91,6 +95,7 @@ def _validate(settings, web):
     if settings["MAX_TEXT_CHARS"] > MAX_TEXT_CHARS_LIMIT:
         raise ConfigError(f"MAX_TEXT_CHARS must be at most {MAX_TEXT_CHARS_LIMIT}")
     for name in ("DB_POOL_TIMEOUT", "DB_CONNECT_TIMEOUT", "MAX_TEXT_CHARS",
-                 "MAX_CONTENT_LENGTH", "SESSION_LIFETIME_HOURS"):
+                 "MAX_CONTENT_LENGTH", "SESSION_LIFETIME_HOURS",
+                 "AUTOSAVE_SECONDS", "CASE_STATUS_SECONDS"):
         if settings[name] <= 0:
             raise ConfigError(f"{name} must be positive")

@@ -43,8 +43,8 @@ class DatabaseUnavailable(Exception):
 def connect_args(config, database=True):
     """Connection arguments for the settings in ``config``.
 
-    Every connection speaks utf8mb4, keeps time in UTC and uses a strict
-    sql_mode. ``database=False`` leaves out the schema name (to create it).
+    Every connection speaks utf8mb4, keeps time in UTC, uses a strict
+    sql_mode and reads committed data. ``database=False`` leaves out the schema name (to create it).
     """
     args = {
         "host": config["DB_HOST"],
@@ -58,6 +58,10 @@ def connect_args(config, database=True):
         "autocommit": True,
         "use_pure": False,
         "connection_timeout": config["DB_CONNECT_TIMEOUT"],
+        # Saves lock the rows they read (SELECT ... FOR UPDATE). Under READ
+        # COMMITTED a missing row takes no gap lock, so concurrent first
+        # saves of different cases cannot deadlock on each other's gaps.
+        "init_command": "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED",
     }
     if database:
         args["database"] = config["DB_NAME"]

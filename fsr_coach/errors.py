@@ -9,6 +9,7 @@ import logging
 from flask import g, jsonify
 from werkzeug.exceptions import HTTPException
 
+from .case_json import case_json
 from .db import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -39,11 +40,26 @@ class CaseClosed(Exception):
     """The case is closed: its notes can be read but no longer saved."""
 
 
+class VersionConflict(Exception):
+    """The save names a version that is no longer the stored one; ``current``
+    is the stored row. Nothing was written."""
+
+    def __init__(self, current):
+        super().__init__(current["case_number"])
+        self.current = current
+
+
+class NoSavedCase(Exception):
+    """The user has no entry for this case (or removed it)."""
+
+
 def register_error_handlers(app):
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(CaseNotFound, _case_not_found)
     app.register_error_handler(CaseClosed, _case_closed)
+    app.register_error_handler(VersionConflict, _version_conflict)
+    app.register_error_handler(NoSavedCase, _no_saved_case)
     app.register_error_handler(DatabaseUnavailable, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)
 
@@ -59,12 +75,27 @@ def _http_exception(err):
     return jsonify({"error": err.description}), err.code, headers
 
 
+# The messages are the design document's; ``reason`` lets the page tell the
+# two apart without matching on text.
 def _case_not_found(_err):
-    return jsonify({"error": "Invalid case number"}), 400
+    return jsonify({"error": "Invalid case number", "reason": "unknown_case"}), 400
 
 
 def _case_closed(_err):
-    return jsonify({"error": "Cannot save data for closed case"}), 400
+    return jsonify({"error": "Cannot save data for closed case", "reason": "case_closed"}), 400
+
+
+def _version_conflict(err):
+    return jsonify(conflict_json(err.current)), 409
+
+
+def conflict_json(current):
+    """The body of a 409, also an item of a batch's errors."""
+    return {"error": "conflict", "current": case_json(current)}
+
+
+def _no_saved_case(_err):
+    return jsonify({"found": False, "message": "No saved data for this case"}), 404
 
 
 def _database_unavailable(err):

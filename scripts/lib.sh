@@ -2,6 +2,7 @@
 # Set-up steps shared by run.sh and test.sh; source it. Each step is
 # idempotent: a second run reuses the venv, .env and database it finds.
 set -euo pipefail
+export CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 is_root() {
@@ -86,6 +87,20 @@ with os.fdopen(fd, "w") as env_file:
     env_file.writelines(lines)
 PY
     echo "created .env (development settings, fresh secrets)"
+}
+
+# The browser tests drive Debian's Chromium: Playwright's own browser
+# download does not work on machines without general internet access.
+ensure_chromium() {
+    if [ -x "$CHROMIUM" ]; then
+        return
+    fi
+    if ! is_root; then
+        echo "Chromium is missing: install Debian's chromium package (or set CHROMIUM)" >&2
+        exit 1
+    fi
+    echo "installing Debian's chromium ..."
+    apt_install chromium
 }
 
 ensure_database() {

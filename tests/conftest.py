@@ -17,6 +17,7 @@ import mysql.connector
 import pytest
 import requests
 from flask.testing import FlaskClient
+from playwright.sync_api import expect, sync_playwright
 from werkzeug.security import generate_password_hash
 
 from fsr_coach import create_app
@@ -31,7 +32,7 @@ PASSWORD = "correct horse battery"
 # The catalog every test starts with.
 OPEN_CASES = ["CASE-2024-001", "CASE-2024-003", "CASE-2024-004", "12345"]
 CLOSED_CASES = ["CASE-2024-002", "67890"]
-TABLES_CHILD_FIRST = ["user_cases", "cases", "users"]
+TABLES_CHILD_FIRST = ["case_history", "user_cases", "cases", "users"]
 SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
 
 
@@ -236,7 +237,8 @@ class Gunicorn:
             try:
                 requests.get(f"{self.url}/api/auth/me", timeout=1)
                 return self
-            except requests.ConnectionError:
+            # A worker still booting on a busy machine may not answer in time.
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not answer: {self.log_path.read_text()}")
 
@@ -278,3 +280,101 @@ def gunicorn(db_settings, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+# --- the page in a real browser ---------------------------------------------
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",  # the tests run as root
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--no-first-run",
+]
+# Short, so that tests wait seconds, not minutes; the defaults are checked apart.
+PAGE_SETTINGS = {"AUTOSAVE_SECONDS": "2", "CASE_STATUS_SECONDS": "2"}
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 375, "height": 812}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def page_server(db_settings, tmp_path_factory):
+    """gunicorn serving the page for the browser tests, with short timings."""
+    environment = app_environment(db_settings, SESSION_COOKIE_SECURE="false", **PAGE_SETTINGS)
+    server = Gunicorn(environment, tmp_path_factory.mktemp("page-server")).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(viewport=DESKTOP): a page in a browser profile of its own
+    (its own cookies and localStorage), as on another device."""
+    contexts = []
+
+    def make(viewport=DESKTOP):
+        context = browser.new_context(viewport=viewport)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
+
+
+def sign_in_on_page(page, url, username, password=PASSWORD, navigate=True):
+    """Open the page at ``url`` (unless it is open) and sign in through its
+    form, as a person does."""
+    if navigate:
+        page.goto(url)
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
+    return page
+
+
+def add_case_on_page(page, case_number):
+    """Add a case with the page's form; it is then the selected case."""
+    page.get_by_label("Case number").fill(case_number)
+    page.get_by_role("button", name="Add case").click()
+    expect(case_button(page, case_number)).to_have_attribute("aria-current", "true")
+
+
+def case_button(page, case_number):
+    return page.get_by_role("navigation").get_by_role("button", name=case_number, exact=True)
+
+
+def wait_until(condition, timeout=10.0, interval=0.1):
+    """Poll ``condition()`` until it returns something truthy; return that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = condition()
+        if result or time.monotonic() > deadline:
+            assert result, f"still false after {timeout} s: {condition}"
+            return result
+        time.sleep(interval)
+
+
+def saved_texts(sql, username, case_number):
+    """(problem_statement, fsr_notes) saved for a user's case, or None."""
+    row = sql.one("SELECT uc.problem_statement, uc.fsr_notes FROM user_cases uc"
+                  " JOIN users u ON u.id = uc.user_id"
+                  " WHERE u.username = %s AND uc.case_number = %s", (username, case_number))
+    return (row["problem_statement"], row["fsr_notes"]) if row else None

@@ -115,8 +115,7 @@ def test_unknown_route_is_404_json(alice, path):
 
 
 @pytest.mark.parametrize("method,path,allowed", [
-    ("DELETE", "/api/cases/data/CASE-2024-001", {"GET", "PUT"}),
-    ("POST", "/api/cases/data/CASE-2024-001", {"GET", "PUT"}),
+    ("POST", "/api/cases/data/CASE-2024-001", {"GET", "PUT", "DELETE"}),
     ("GET", "/api/cases/status", {"POST"}),
     ("PUT", "/api/cases/data", {"GET", "POST"}),
     ("POST", "/api/cases/validate/CASE-2024-001", {"GET"}),
@@ -271,7 +270,7 @@ def test_data_entries_have_the_documents_fields_and_the_stored_texts(alice, sql)
     assert body["user_id"] == user_id(sql, "alice")
     assert body["count"] == 1
     entry = body["cases"]["CASE-2024-001"]
-    assert set(entry) == {"caseNumber", "problemStatement", "fsrNotes", "updatedAt"}
+    assert set(entry) == {"caseNumber", "problemStatement", "fsrNotes", "updatedAt", "version"}
     assert (entry["caseNumber"], entry["problemStatement"], entry["fsrNotes"]) == (
         "CASE-2024-001", "The pump leaks", "Replaced seal")
     assert iso_z(entry["updatedAt"]) == stored["updated_at"]
@@ -303,7 +302,7 @@ def test_get_saved_case_is_200_found_with_data(alice, sql):
     assert set(body) == {"found", "data"}
     assert body["found"] is True
     data = body["data"]
-    assert set(data) == {"caseNumber", "problemStatement", "fsrNotes", "updatedAt"}
+    assert set(data) == {"caseNumber", "problemStatement", "fsrNotes", "updatedAt", "version"}
     assert (data["caseNumber"], data["problemStatement"], data["fsrNotes"]) == (
         "CASE-2024-001", "p", "n")
     assert iso_z(data["updatedAt"]) == stored["updated_at"]
@@ -336,7 +335,7 @@ def test_get_case_ignores_letter_case_trims_and_answers_the_number_as_stored(ali
 
 def test_put_is_200_with_the_documents_fields(alice):
     body = save(alice, "CASE-2024-001", problem="p", notes="n")
-    assert set(body) == {"success", "message", "case_number", "updated_at"}
+    assert set(body) == {"success", "message", "case_number", "updated_at", "version"}
     assert body["success"] is True
     assert body["message"] == "Case data saved successfully"
     assert body["case_number"] == "CASE-2024-001"
@@ -400,14 +399,15 @@ def test_put_trims_surrounding_spaces(alice, sql):
 
 def test_put_unknown_case_is_400_invalid_case_number_and_writes_nothing(alice, sql):
     response = alice.put("/api/cases/data/CASE-1999-999", json={"problemStatement": "x"})
-    assert error_json(response, 400) == {"error": "Invalid case number"}
+    assert error_json(response, 400) == {"error": "Invalid case number", "reason": "unknown_case"}
     assert rows(sql) == []
 
 
 @pytest.mark.parametrize("case_number", CLOSED_CASES)
 def test_put_closed_case_is_400_cannot_save_and_writes_nothing(alice, sql, case_number):
     response = alice.put(f"/api/cases/data/{case_number}", json={"problemStatement": "x"})
-    assert error_json(response, 400) == {"error": "Cannot save data for closed case"}
+    assert error_json(response, 400) == {"error": "Cannot save data for closed case",
+                                         "reason": "case_closed"}
     assert rows(sql) == []
 
 
@@ -416,7 +416,8 @@ def test_put_to_a_case_closed_after_saving_is_400_and_keeps_the_old_text(alice, 
     close_case(sql, "CASE-2024-001")
     before = rows(sql)
     response = alice.put("/api/cases/data/CASE-2024-001", json={"problemStatement": "after"})
-    assert error_json(response, 400) == {"error": "Cannot save data for closed case"}
+    assert error_json(response, 400) == {"error": "Cannot save data for closed case",
+                                         "reason": "case_closed"}
     assert rows(sql) == before
 
 
@@ -429,7 +430,7 @@ def test_batch_saves_open_cases_and_reports_unknown_and_closed(alice, sql):
         {"caseNumber": "CASE-2024-002", "problemStatement": "closed"},
         {"caseNumber": "12345", "problemStatement": "p2", "fsrNotes": "n2"},
     ]}))
-    assert set(body) == {"success", "saved_count", "errors"}
+    assert set(body) == {"success", "saved_count", "saved", "errors"}
     assert body["success"] is True
     assert body["saved_count"] == 2
     assert len(body["errors"]) == 2

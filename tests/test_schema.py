@@ -13,8 +13,8 @@ from conftest import ROOT, app_environment
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements, upgrade
 
-VERSIONS = ["001", "002", "003", "004"]
-TABLES = ["cases", "schema_migrations", "user_cases", "users"]
+VERSIONS = ["001", "002", "003", "004", "005", "006", "007"]
+TABLES = ["case_history", "cases", "schema_migrations", "user_cases", "users"]
 
 
 def server(settings):
@@ -94,11 +94,11 @@ def load_schema_script(settings, *args):
 
 # --- the loader ------------------------------------------------------------------------
 
-def test_schema_files_are_001_to_004(fresh):
+def test_schema_files_are_numbered_in_order(fresh):
     assert [version for version, _ in migration_files()] == VERSIONS
 
 
-def test_loader_applies_001_to_004_in_order(fresh):
+def test_loader_applies_every_file_in_order(fresh):
     lines = []
     assert upgrade(fresh, echo=lines.append) == VERSIONS
     applying = [line for line in lines if line.startswith("applying")]
@@ -188,12 +188,12 @@ def test_load_schema_dry_run_does_not_create_a_missing_database(fresh):
 
 # --- split_statements on the real files ---------------------------------------------------
 
-# Each file: one CREATE TABLE, then the INSERT that records its version.
+# Each file: one change (a CREATE or ALTER TABLE), then the INSERT that records its version.
 @pytest.mark.parametrize("version,path", migration_files(), ids=lambda v: getattr(v, "name", v))
-def test_split_statements_splits_each_schema_file_into_create_and_record(version, path):
+def test_split_statements_splits_each_schema_file_into_one_change_and_record(version, path):
     statements = split_statements(path.read_text(encoding="utf-8"))
     assert len(statements) == 2
-    assert statements[0].startswith("CREATE TABLE")
+    assert statements[0].startswith(("CREATE TABLE", "ALTER TABLE"))
     assert statements[1] == f"INSERT INTO schema_migrations (version) VALUES ('{version}')"
 
 

@@ -12,7 +12,8 @@ def case_key(case_number):
     return case_number.lower()
 
 
-def _in_list(values):
+def in_list(values):
+    """``%s, %s, ...``: one placeholder per value, for ``IN (...)``."""
     # Only the structure is built here: one placeholder per value.
     return ", ".join(["%s"] * len(values))
 
@@ -24,18 +25,13 @@ def find_case(case_number):
         (case_number,))
 
 
-def find_cases(case_numbers, lock=False):
-    """{case_key: row} for those of ``case_numbers`` that exist, in one query.
-
-    ``lock`` takes shared locks (inside a transaction) so that none of them
-    can be closed before the transaction ends.
-    """
+def find_cases(case_numbers):
+    """{case_key: row} for those of ``case_numbers`` that exist, in one query."""
     if not case_numbers:
         return {}
     rows = get_db().execute_all(
         f"SELECT case_number, is_open FROM cases"
-        f" WHERE case_number IN ({_in_list(case_numbers)})"
-        f"{' LOCK IN SHARE MODE' if lock else ''}",
+        f" WHERE case_number IN ({in_list(case_numbers)})",
         tuple(case_numbers))
     return {case_key(row["case_number"]): row for row in rows}
 
@@ -69,7 +65,7 @@ def close_cases(case_numbers):
     """Close the open ones among ``case_numbers``; return how many closed."""
     return get_db().execute_update(
         f"UPDATE cases SET is_open = FALSE, closed_at = CURRENT_TIMESTAMP(6)"
-        f" WHERE is_open AND case_number IN ({_in_list(case_numbers)})",
+        f" WHERE is_open AND case_number IN ({in_list(case_numbers)})",
         tuple(case_numbers))
 
 
@@ -77,5 +73,5 @@ def open_cases(case_numbers):
     """Reopen the closed ones among ``case_numbers``; return how many opened."""
     return get_db().execute_update(
         f"UPDATE cases SET is_open = TRUE, closed_at = NULL"
-        f" WHERE NOT is_open AND case_number IN ({_in_list(case_numbers)})",
+        f" WHERE NOT is_open AND case_number IN ({in_list(case_numbers)})",
         tuple(case_numbers))

@@ -1,107 +1,204 @@
-"""SQL for each user's saved case texts (the ``user_cases`` table).
+"""SQL for each user's saved case texts (``user_cases``) and their history
+(``case_history``).
 
 Every function takes the signed-in user's id and filters by it: no query
-here can read or write another user's notes.
+here can read or write another user's notes. A change of a text gives the
+entry a new version and writes one history row per changed field, in the
+same transaction, with the case and the entry locked: two saves of one
+entry never interleave, so a save that names a stale version is refused
+rather than overwriting what it did not see.
 """
+from collections import namedtuple
+
 from ..db import get_db
-from ..errors import CaseClosed, CaseNotFound
-from .catalog import find_case, find_cases
+from ..errors import CaseNotFound, NoSavedCase
+from .catalog import case_key, in_list
 
-# A batch is written with one INSERT while it is small; past this many
-# characters of text it is split, so that no statement can outgrow a 16 MB
-# max_allowed_packet (4 bytes a character at the most).
+FIELDS = ("problem_statement", "fsr_notes")
+
+# Statements are split past this many characters of text, so that none can
+# outgrow a 16 MB max_allowed_packet (4 bytes a character at the most).
 STATEMENT_TEXT_CHARS = 2_000_000
-
-# Every save stamps updated_at, even one that repeats the stored texts (as
-# the design document's upsert does): it is when the user last saved.
-_ON_DUPLICATE = (" ON DUPLICATE KEY UPDATE problem_statement = VALUES(problem_statement),"
-                 " fsr_notes = VALUES(fsr_notes), updated_at = CURRENT_TIMESTAMP(6)")
 
 # Newest first; id breaks ties between rows saved in the same microsecond.
 _NEWEST_FIRST = "ORDER BY uc.updated_at DESC, uc.id DESC"
 
+# One wanted save: texts, and the version the client edited (None: any).
+Save = namedtuple("Save", "case_number problem_statement fsr_notes base_version")
+# One written entry: the stored row after the write and the fields it changed.
+Written = namedtuple("Written", "row fields")
+
+
+class BatchResult(namedtuple("BatchResult", "written unknown closed conflicts")):
+    """What came of save_cases: Written entries; unknown case numbers (as
+    given), closed ones, and the stored rows of the conflicting ones."""
+
 
 def open_case_numbers(user_id):
-    """The user's saved case numbers whose case is open, newest first."""
+    """The user's listed case numbers whose case is open, newest first."""
     rows = get_db().execute_all(
         "SELECT c.case_number FROM user_cases uc"
         " JOIN cases c ON c.case_number = uc.case_number"
-        f" WHERE uc.user_id = %s AND c.is_open {_NEWEST_FIRST}", (user_id,))
+        " WHERE uc.user_id = %s AND uc.removed_at IS NULL AND c.is_open"
+        f" {_NEWEST_FIRST}", (user_id,))
     return [row["case_number"] for row in rows]
 
 
 def open_saved_cases(user_id):
-    """The user's saved texts of open cases, newest first."""
+    """The user's listed texts of open cases, newest first."""
     return get_db().execute_all(
-        "SELECT c.case_number, uc.problem_statement, uc.fsr_notes, uc.updated_at"
-        " FROM user_cases uc JOIN cases c ON c.case_number = uc.case_number"
-        f" WHERE uc.user_id = %s AND c.is_open {_NEWEST_FIRST}", (user_id,))
+        "SELECT c.case_number, uc.problem_statement, uc.fsr_notes, uc.version,"
+        " uc.updated_at FROM user_cases uc JOIN cases c ON c.case_number = uc.case_number"
+        " WHERE uc.user_id = %s AND uc.removed_at IS NULL AND c.is_open"
+        f" {_NEWEST_FIRST}", (user_id,))
 
 
 def saved_case(user_id, case_number):
-    """The user's saved texts of one case, open or closed, or None."""
+    """The user's entry for one case, open or closed, removed or not, or None."""
     return get_db().execute(
         "SELECT c.case_number, c.is_open, uc.problem_statement, uc.fsr_notes,"
-        " uc.updated_at"
+        " uc.version, uc.updated_at, uc.removed_at"
         " FROM user_cases uc JOIN cases c ON c.case_number = uc.case_number"
         " WHERE uc.user_id = %s AND uc.case_number = %s", (user_id, case_number))
 
 
-def save_case(user_id, case_number, problem_statement, fsr_notes):
-    """Insert or replace the user's texts of an open case; return the saved row.
+def save_cases(user_id, saves, request_id):
+    """Save the user's texts of many cases in one transaction, in a constant
+    number of round trips; ``saves`` maps case_key to a Save.
 
-    Raises CaseNotFound or CaseClosed, having written nothing.
+    Unknown and closed cases and stale base versions are left out and
+    reported; the rest is written. Saving the stored texts again writes no
+    version and no history, but stamps updated_at (the design document's
+    upsert does: it is when the user last saved).
     """
-    # One statement checks that the case is open and writes, so a case
-    # closed meanwhile can never receive a save.
-    written = get_db().execute_update(
-        "INSERT INTO user_cases (user_id, case_number, problem_statement, fsr_notes)"
-        " SELECT %s, c.case_number, %s, %s FROM cases c"
-        " WHERE c.case_number = %s AND c.is_open" + _ON_DUPLICATE,
-        (user_id, problem_statement, fsr_notes, case_number))
-    if not written:
-        case = find_case(case_number)
-        if case is None:
-            raise CaseNotFound(case_number)
-        if not case["is_open"]:
-            raise CaseClosed(case_number)
-    return saved_case(user_id, case_number)
-
-
-def save_cases(user_id, texts_by_key):
-    """Save many cases at once, in one transaction and a constant number of
-    round trips: one query checks the cases, one statement writes them.
-
-    ``texts_by_key`` maps case_key to (case_number as given, problem, notes).
-    Returns (saved, unknown, closed): case numbers, saved ones as stored.
-    """
-    db = get_db()
-    saved, unknown, closed = [], [], []
-    rows = []
-    with db.transaction():
-        cases = find_cases([given for given, _, _ in texts_by_key.values()], lock=True)
-        for key, (given, problem, notes) in texts_by_key.items():
-            case = cases.get(key)
-            if case is None:
-                unknown.append(given)
-            elif not case["is_open"]:
-                closed.append(case["case_number"])
+    with get_db().transaction():
+        entries, now = _lock_entries(user_id, [save.case_number for save in saves.values()])
+        result = BatchResult([], [], [], [])
+        for key, save in saves.items():
+            entry = entries.get(key)
+            if entry is None:
+                result.unknown.append(save.case_number)
+            elif not entry["is_open"]:
+                result.closed.append(entry["case_number"])
+            elif save.base_version not in (None, entry["version"] or 0):
+                result.conflicts.append(_stored(entry))
             else:
-                saved.append(case["case_number"])
-                rows.append((user_id, case["case_number"], problem, notes))
-        for chunk in _chunks_by_text_size(rows):
-            placeholders = ", ".join(["(%s, %s, %s, %s)"] * len(chunk))
-            db.execute_update(
-                "INSERT INTO user_cases (user_id, case_number, problem_statement, fsr_notes)"
-                f" VALUES {placeholders}" + _ON_DUPLICATE,
-                [value for row in chunk for value in row])
-    return saved, unknown, closed
+                result.written.append(_saved(entry, save, now))
+        _write_entries(user_id, [written.row for written in result.written])
+        _write_history(user_id, result.written, request_id)
+    return result
 
 
-def _chunks_by_text_size(rows):
+def remove_case(user_id, case_number, request_id):
+    """Take a case off the user's list, recording its last texts in the
+    history; the entry stays, so adding the case again can offer them back.
+
+    Returns the Written entry; raises CaseNotFound or NoSavedCase.
+    """
+    with get_db().transaction():
+        entries, now = _lock_entries(user_id, [case_number])
+        entry = entries.get(case_key(case_number))
+        if entry is None:
+            raise CaseNotFound(case_number)
+        if entry["version"] is None or entry["removed_at"] is not None:
+            raise NoSavedCase(case_number)
+        removed = Written({"case_number": entry["case_number"], "version": entry["version"] + 1,
+                           "updated_at": now, "old": _texts(entry), "new": (None, None)},
+                          list(FIELDS))
+        get_db().execute_update(
+            "UPDATE user_cases SET version = %s, updated_at = %s, removed_at = %s"
+            " WHERE user_id = %s AND case_number = %s",
+            (removed.row["version"], now, now, user_id, entry["case_number"]))
+        _write_history(user_id, [removed], request_id)
+    return removed
+
+
+def case_history(user_id, case_number, limit, before=None):
+    """The user's changes to one case, newest first: at most ``limit``,
+    only those older than history id ``before`` when it is given."""
+    older = " AND id < %s" if before is not None else ""
+    params = (user_id, case_number, *((before,) if before is not None else ()), limit)
+    return get_db().execute_all(
+        "SELECT id, field_name, old_value, new_value, version, request_id, changed_at"
+        " FROM case_history WHERE user_id = %s AND case_number = %s" + older +
+        " ORDER BY id DESC LIMIT %s", params)
+
+
+# --- the steps of a save ------------------------------------------------------
+
+def _lock_entries(user_id, case_numbers):
+    """({case_key: the case and the user's entry}, the server's time now),
+    with the cases and entries locked until the transaction ends."""
+    rows = get_db().execute_all(
+        "SELECT c.case_number, c.is_open, uc.problem_statement, uc.fsr_notes,"
+        " uc.version, uc.updated_at, uc.removed_at, CURRENT_TIMESTAMP(6) AS now"
+        " FROM cases c LEFT JOIN user_cases uc"
+        " ON uc.case_number = c.case_number AND uc.user_id = %s"
+        f" WHERE c.case_number IN ({in_list(case_numbers)}) FOR UPDATE",
+        (user_id, *case_numbers))
+    now = rows[0]["now"] if rows else None
+    return {case_key(row["case_number"]): row for row in rows}, now
+
+
+def _texts(entry):
+    """The entry's texts; (None, None) when it does not exist or was removed."""
+    if entry["version"] is None or entry["removed_at"] is not None:
+        return (None, None)
+    return (entry["problem_statement"], entry["fsr_notes"])
+
+
+def _stored(entry):
+    return {name: entry[name] for name in
+            ("case_number", "problem_statement", "fsr_notes", "version", "updated_at")}
+
+
+def _saved(entry, save, now):
+    old = _texts(entry)
+    new = (save.problem_statement, save.fsr_notes)
+    fields = [field for field, before, after in zip(FIELDS, old, new) if before != after]
+    version = (entry["version"] or 0) + (1 if fields else 0)
+    row = {"case_number": entry["case_number"], "problem_statement": new[0],
+           "fsr_notes": new[1], "version": version, "updated_at": now,
+           "old": old, "new": new}
+    return Written(row, fields)
+
+
+def _write_entries(user_id, rows):
+    """Insert or update the entries, un-removing removed ones."""
+    values = [(user_id, row["case_number"], row["problem_statement"], row["fsr_notes"],
+               row["version"], row["updated_at"]) for row in rows]
+    for chunk in _chunks_by_text_size(values, lambda value: value[2:4]):
+        get_db().execute_update(
+            "INSERT INTO user_cases"
+            " (user_id, case_number, problem_statement, fsr_notes, version, updated_at)"
+            f" VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))}"
+            " ON DUPLICATE KEY UPDATE problem_statement = VALUES(problem_statement),"
+            " fsr_notes = VALUES(fsr_notes), version = VALUES(version),"
+            " updated_at = VALUES(updated_at), removed_at = NULL",
+            [value for row in chunk for value in row])
+
+
+def _write_history(user_id, written, request_id):
+    """One case_history row per changed field of each Written entry."""
+    values = []
+    for entry in written:
+        row = entry.row
+        for field in entry.fields:
+            index = FIELDS.index(field)
+            values.append((user_id, row["case_number"], field, row["old"][index],
+                           row["new"][index], row["version"], request_id, row["updated_at"]))
+    for chunk in _chunks_by_text_size(values, lambda value: value[3:5]):
+        get_db().execute_update(
+            "INSERT INTO case_history (user_id, case_number, field_name, old_value,"
+            " new_value, version, request_id, changed_at)"
+            f" VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(chunk))}",
+            [value for row in chunk for value in row])
+
+
+def _chunks_by_text_size(rows, texts_of):
     chunk, size = [], 0
     for row in rows:
-        row_size = len(row[2]) + len(row[3])
+        row_size = sum(len(text or "") for text in texts_of(row))
         if chunk and size + row_size > STATEMENT_TEXT_CHARS:
             yield chunk
             chunk, size = [], 0

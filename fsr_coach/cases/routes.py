@@ -1,18 +1,22 @@
-"""The seven case endpoints.
+"""The case endpoints: the design document's seven, plus removal and history.
 
 Status codes and response fields are those of the design document, so an
 existing front end keeps working: its mix of camelCase and snake_case too.
+Every answer carrying a user's case data also carries its ``version``.
 """
-from flask import jsonify
+from flask import g, jsonify
 
 from ..auth.session import current_user_id
-from ..errors import InvalidInput
+from ..case_json import case_json, utc_iso
+from ..errors import CaseClosed, CaseNotFound, InvalidInput, VersionConflict, conflict_json
 from ..request_body import json_object
-from . import bp, catalog, notes
-from .validation import (case_number_or_400, case_texts, malformed_message,
-                         normalize_case_number)
+from . import audit, bp, catalog, notes
+from .validation import (base_version, case_number_or_400, case_texts, malformed_message,
+                         normalize_case_number, positive_int_arg)
 
 MAX_ITEMS = 500
+HISTORY_PAGE = 20
+MAX_HISTORY_PAGE = 200
 
 
 @bp.get("/validate/<case_number>")
@@ -62,7 +66,7 @@ def cases_status():
 @bp.get("/data")
 def saved_cases():
     user_id = current_user_id()
-    cases = {row["case_number"]: _case_json(row) for row in notes.open_saved_cases(user_id)}
+    cases = {row["case_number"]: case_json(row) for row in notes.open_saved_cases(user_id)}
     return jsonify({"user_id": user_id, "cases": cases, "count": len(cases)})
 
 
@@ -71,19 +75,34 @@ def saved_case(case_number):
     row = notes.saved_case(current_user_id(), case_number_or_400(case_number))
     if row is None:
         return jsonify({"found": False, "message": "No saved data for this case"}), 404
-    return jsonify({"found": True, "data": _case_json(row)})
+    if row["removed_at"] is not None:
+        # Removed from the list: the texts are offered back to a re-add.
+        return jsonify({"found": False, "message": "No saved data for this case",
+                        "removed": {**case_json(row), "removedAt": utc_iso(row["removed_at"])}}), 404
+    return jsonify({"found": True, "data": case_json(row)})
 
 
 @bp.put("/data/<case_number>")
 def save_case(case_number):
     case_number = case_number_or_400(case_number)
-    problem_statement, fsr_notes = case_texts(json_object())
-    row = notes.save_case(current_user_id(), case_number, problem_statement, fsr_notes)
+    body = json_object()
+    save = notes.Save(case_number, *case_texts(body), base_version(body))
+    result = notes.save_cases(current_user_id(), {catalog.case_key(case_number): save},
+                              g.request_id)
+    if result.unknown:
+        raise CaseNotFound(case_number)
+    if result.closed:
+        raise CaseClosed(case_number)
+    if result.conflicts:
+        raise VersionConflict(result.conflicts[0])
+    audit.log_changes("save", current_user_id(), result.written)
+    row = result.written[0].row
     return jsonify({
         "success": True,
         "message": "Case data saved successfully",
         "case_number": row["case_number"],
-        "updated_at": _utc_iso(row["updated_at"]),
+        "updated_at": utc_iso(row["updated_at"]),
+        "version": row["version"],
     })
 
 
@@ -94,21 +113,52 @@ def save_cases():
         raise InvalidInput("cases must be a list", field="cases")
     if len(items) > MAX_ITEMS:
         raise InvalidInput(f"cases holds at most {MAX_ITEMS} cases", field="cases")
-    texts_by_key, errors = _batch_texts(items)
-    saved, unknown, closed = [], [], []
-    if texts_by_key:
-        saved, unknown, closed = notes.save_cases(current_user_id(), texts_by_key)
-    errors += [f"Invalid case: {case_number}" for case_number in unknown]
-    errors += [f"Case is closed: {case_number}" for case_number in closed]
-    return jsonify({"success": True, "saved_count": len(saved), "errors": errors})
+    saves, errors = _batch_saves(items)
+    saved = []
+    if saves:
+        result = notes.save_cases(current_user_id(), saves, g.request_id)
+        audit.log_changes("save", current_user_id(), result.written)
+        saved = [{"caseNumber": entry.row["case_number"], "version": entry.row["version"],
+                  "updatedAt": utc_iso(entry.row["updated_at"])} for entry in result.written]
+        errors += [f"Invalid case: {case_number}" for case_number in result.unknown]
+        errors += [f"Case is closed: {case_number}" for case_number in result.closed]
+        errors += [{"caseNumber": current["case_number"], **conflict_json(current)}
+                   for current in result.conflicts]
+    return jsonify({"success": True, "saved_count": len(saved), "saved": saved,
+                    "errors": errors})
 
 
-def _batch_texts(items):
-    """({case_key: (case_number, problem, notes)}, [error]) from a batch.
+@bp.delete("/data/<case_number>")
+def remove_case(case_number):
+    removed = notes.remove_case(current_user_id(), case_number_or_400(case_number),
+                                g.request_id)
+    audit.log_changes("remove", current_user_id(), [removed])
+    return jsonify({"success": True, "case_number": removed.row["case_number"],
+                    "version": removed.row["version"]})
+
+
+@bp.get("/data/<case_number>/history")
+def case_history(case_number):
+    case_number = case_number_or_400(case_number)
+    limit = positive_int_arg("limit", HISTORY_PAGE, most=MAX_HISTORY_PAGE)
+    before = positive_int_arg("before", None)
+    rows = notes.case_history(current_user_id(), case_number, limit, before)
+    if not rows and before is None:
+        # Another user's history looks exactly like none at all.
+        return jsonify({"found": False, "message": "No history for this case"}), 404
+    return jsonify({
+        "case_number": case_number,
+        "history": [_history_json(row) for row in rows],
+        "next_before": rows[-1]["id"] if len(rows) == limit else None,
+    })
+
+
+def _batch_saves(items):
+    """({case_key: Save}, [error]) from a batch's items.
 
     When a case number comes twice, the last item counts, even a bad one.
     """
-    texts_by_key, errors = {}, []
+    saves, errors = {}, []
     for index, item in enumerate(items):
         if not isinstance(item, dict):
             errors.append(f"Item {index}: must be an object")
@@ -119,12 +169,12 @@ def _batch_texts(items):
             errors.append(malformed_message(given))
             continue
         key = catalog.case_key(case_number)
-        texts_by_key.pop(key, None)
+        saves.pop(key, None)
         try:
-            texts_by_key[key] = (case_number, *case_texts(item))
+            saves[key] = notes.Save(case_number, *case_texts(item), base_version(item))
         except InvalidInput as err:
             errors.append(f"Invalid data for {case_number}: {err}")
-    return texts_by_key, errors
+    return saves, errors
 
 
 def _distinct(case_numbers):
@@ -137,15 +187,16 @@ def _status(case):
             "status": "open" if case["is_open"] else "closed"}
 
 
-def _case_json(row):
+def _history_json(row):
     return {
-        "caseNumber": row["case_number"],
-        "problemStatement": row["problem_statement"] or "",
-        "fsrNotes": row["fsr_notes"] or "",
-        "updatedAt": _utc_iso(row["updated_at"]),
+        "id": row["id"],
+        "field": _FIELD_NAMES[row["field_name"]],
+        "oldValue": row["old_value"],
+        "newValue": row["new_value"],
+        "version": row["version"],
+        "changedAt": utc_iso(row["changed_at"]),
+        "requestId": row["request_id"],
     }
 
 
-def _utc_iso(timestamp):
-    # Connections run in UTC, so the naive datetimes the driver returns are UTC.
-    return timestamp.isoformat(timespec="microseconds") + "Z"
+_FIELD_NAMES = {"problem_statement": "problemStatement", "fsr_notes": "fsrNotes"}

@@ -1,7 +1,7 @@
 """Input rules for case numbers and case texts."""
 import re
 
-from flask import current_app
+from flask import current_app, request
 
 from ..errors import InvalidInput
 
@@ -58,3 +58,26 @@ def _is_valid_unicode(text):
     except UnicodeEncodeError:
         return False
     return True
+
+
+def base_version(body):
+    """The version a save was edited from (``baseVersion``), or None."""
+    version = body.get("baseVersion")
+    if version is None:
+        return None
+    # bool is an int to Python, never a version to a client.
+    if not isinstance(version, int) or isinstance(version, bool) or version < 0:
+        raise InvalidInput("baseVersion must be a whole number, 0 or more", field="baseVersion")
+    return version
+
+
+def positive_int_arg(name, default, most=None):
+    """A query-string argument that must be a whole number from 1 (to ``most``)."""
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not re.fullmatch(r"[0-9]{1,18}", text) or int(text) < 1 or (
+            most is not None and int(text) > most):
+        upper = f" to {most}" if most is not None else ""
+        raise InvalidInput(f"{name} must be a whole number from 1{upper}", field=name)
+    return int(text)

@@ -1,0 +1,73 @@
+// Unsent text, kept on this device (localStorage) from the keystroke until
+// the server has acknowledged exactly that text. Keyed by user and case, so
+// two people sharing a browser never see each other's drafts.
+
+const PREFIX = "fsr-coach:draft:";
+const LAST_USER = "fsr-coach:last-user";
+
+function draftKey(userId, caseNumber) {
+  return `${PREFIX}${userId}:${caseNumber.toUpperCase()}`;
+}
+
+export function keep(userId, { caseNumber, problemStatement, fsrNotes }) {
+  const draft = { caseNumber, problemStatement, fsrNotes };
+  localStorage.setItem(draftKey(userId, caseNumber), JSON.stringify(draft));
+}
+
+/** Forget the draft if it still holds ``sent``: newer typing stays. */
+export function forgetIfSent(userId, caseNumber, sent) {
+  const draft = find(userId, caseNumber);
+  if (draft && draft.problemStatement === sent.problemStatement
+      && draft.fsrNotes === sent.fsrNotes) {
+    localStorage.removeItem(draftKey(userId, caseNumber));
+  }
+}
+
+export function forget(userId, caseNumber) {
+  localStorage.removeItem(draftKey(userId, caseNumber));
+}
+
+export function find(userId, caseNumber) {
+  return parse(localStorage.getItem(draftKey(userId, caseNumber)));
+}
+
+/** All of a user's drafts, oldest key first. */
+export function all(userId) {
+  const prefix = `${PREFIX}${userId}:`;
+  const drafts = [];
+  for (let i = 0; i < localStorage.length; i += 1) {
+    const key = localStorage.key(i);
+    if (key.startsWith(prefix)) {
+      const draft = parse(localStorage.getItem(key));
+      if (draft) drafts.push(draft);
+    }
+  }
+  return drafts;
+}
+
+function parse(text) {
+  try {
+    const draft = JSON.parse(text);
+    return typeof draft?.caseNumber === "string" ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+// Who last signed in here (id and name only), so that a reload while the
+// server is unreachable can still show that user's drafts.
+export function rememberUser(user) {
+  localStorage.setItem(LAST_USER, JSON.stringify(user));
+}
+
+export function forgetUser() {
+  localStorage.removeItem(LAST_USER);
+}
+
+export function lastUser() {
+  try {
+    return JSON.parse(localStorage.getItem(LAST_USER));
+  } catch {
+    return null;
+  }
+}

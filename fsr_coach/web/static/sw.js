@@ -1,0 +1,40 @@
+// Keeps a copy of the page (never of API answers) so that a reload while
+// the server is unreachable still opens it, with the drafts on this device.
+// Network first: a new release is seen as soon as the server answers.
+
+const CACHE = "fsr-coach-page-v1";
+const PAGE = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/drafts.js"];
+
+self.addEventListener("install", (event) => {
+  // API requests go straight to the network, never through this worker:
+  // through it, Chromium lost about one in three of the keepalive saves sent
+  // as the user navigated away. (Without addRoutes, the fetch handler below
+  // still lets them through.)
+  const apiBypass = event.addRoutes?.({
+    condition: { urlPattern: { pathname: "/api/*" } },
+    source: "network",
+  }).catch(() => {});
+  event.waitUntil(Promise.all([caches.open(CACHE).then((cache) => cache.addAll(PAGE)), apiBypass]));
+  self.skipWaiting();
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener("fetch", (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== "GET" || url.origin !== self.location.origin
+      || !PAGE.includes(url.pathname)) {
+    return;
+  }
+  event.respondWith(fetch(event.request)
+    .then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(CACHE).then((cache) => cache.put(url.pathname, copy));
+      }
+      return response;
+    })
+    .catch(() => caches.match(url.pathname)));
+});
