@@ -5,6 +5,7 @@ server the settings name, loads the schema once, empties the tables before
 each test and drops the database at the end. Tests never see the
 development database.
 """
+import json
 import os
 import secrets
 import socket
@@ -370,6 +371,25 @@ def wait_until(condition, timeout=10.0, interval=0.1):
             assert result, f"still false after {timeout} s: {condition}"
             return result
         time.sleep(interval)
+
+
+def write(page, problem, notes):
+    """Type both texts into the editor of the selected case."""
+    page.get_by_label("Problem statement").fill(problem)
+    page.get_by_label("FSR notes").fill(notes)
+
+
+def drafts_on_device(page):
+    """The drafts in the page's localStorage, as {key: draft}."""
+    return json.loads(page.evaluate("""() => JSON.stringify(Object.fromEntries(
+        Object.keys(localStorage).filter((key) => key.startsWith("fsr-coach:draft:"))
+            .map((key) => [key, JSON.parse(localStorage.getItem(key))])))"""))
+
+
+def draft_key(sql, username, case_number):
+    """The localStorage key of a user's draft for a case."""
+    user_id = sql.one("SELECT id FROM users WHERE username = %s", (username,))["id"]
+    return f"fsr-coach:draft:{user_id}:{case_number.upper()}"
 
 
 def saved_texts(sql, username, case_number):

@@ -6,14 +6,9 @@ import re
 from playwright.sync_api import expect
 
 from conftest import (PASSWORD, add_case_on_page, case_button, saved_texts,
-                      sign_in_on_page, wait_until)
+                      sign_in_on_page, wait_until, write)
 
 SAVED_AT = re.compile(r"^Saved at \d\d:\d\d$")
-
-
-def write(page, problem, notes):
-    page.get_by_label("Problem statement").fill(problem)
-    page.get_by_label("FSR notes").fill(notes)
 
 
 def expect_editor(page, case_number, problem, notes):

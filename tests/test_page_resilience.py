@@ -14,7 +14,8 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import (DESKTOP, PAGE_SETTINGS, PASSWORD, PHONE, add_case_on_page, case_button,
-                      saved_texts, sign_in_on_page, wait_until)
+                      draft_key, drafts_on_device, saved_texts, sign_in_on_page, wait_until,
+                      write)
 
 OFFLINE = "Offline — kept on this device, retrying"
 SAVED_AT = re.compile(r"^Saved at \d\d:\d\d$")
@@ -28,30 +29,15 @@ def status(page):
     return page.get_by_role("status")
 
 
-def write(page, problem, notes):
-    page.get_by_label("Problem statement").fill(problem)
-    page.get_by_label("FSR notes").fill(notes)
-
-
 def expect_editor(page, problem, notes):
     expect(page.get_by_label("Problem statement")).to_have_value(problem)
     expect(page.get_by_label("FSR notes")).to_have_value(notes)
 
 
-def drafts_on_device(page):
-    """The drafts in the page's localStorage, as {key: draft}."""
-    return json.loads(page.evaluate("""() => JSON.stringify(Object.fromEntries(
-        Object.keys(localStorage).filter((key) => key.startsWith("fsr-coach:draft:"))
-            .map((key) => [key, JSON.parse(localStorage.getItem(key))])))"""))
-
-
-def draft_key(sql, username, case_number):
-    user_id = sql.one("SELECT id FROM users WHERE username = %s", (username,))["id"]
-    return f"fsr-coach:draft:{user_id}:{case_number.upper()}"
-
-
-def draft(case_number, problem, notes):
-    return {"caseNumber": case_number, "problemStatement": problem, "fsrNotes": notes}
+def draft(case_number, problem, notes, base_version=1):
+    """A draft as the page keeps it; version 1 is that of a case just added."""
+    return {"caseNumber": case_number, "problemStatement": problem, "fsrNotes": notes,
+            "baseVersion": base_version}
 
 
 def wait_for_service_worker(page):
@@ -382,7 +368,7 @@ def test_a_draft_for_a_case_not_in_the_list_brings_it_back_and_is_sent(
         page, page_server, make_user, sql):
     sign_in_on_page(page, page_server.url, make_user("alice"))
     # A draft for a case that is not (or no longer) among the user's saved ones.
-    left = draft("case-2024-004", "never reached the server", NOTES)
+    left = draft("case-2024-004", "never reached the server", NOTES, base_version=0)
     page.evaluate("([key, draft]) => localStorage.setItem(key, JSON.stringify(draft))",
                   [draft_key(sql, "alice", "CASE-2024-004"), left])
 
@@ -399,7 +385,7 @@ def test_a_draft_for_a_case_closed_meanwhile_is_shown_and_kept(page, page_server
     add_case_on_page(page, "CASE-2024-001")
     page.evaluate("([key, draft]) => localStorage.setItem(key, JSON.stringify(draft))",
                   [draft_key(sql, "alice", "CASE-2024-003"),
-                   draft("CASE-2024-003", "written before it closed", NOTES)])
+                   draft("CASE-2024-003", "written before it closed", NOTES, base_version=0)])
     sql.run("UPDATE cases SET is_open = FALSE WHERE case_number = 'CASE-2024-003'")
 
     page.reload()
@@ -410,7 +396,7 @@ def test_a_draft_for_a_case_closed_meanwhile_is_shown_and_kept(page, page_server
     expect(case_button(page, "CASE-2024-003")).to_have_count(0)
     assert saved_texts(sql, "alice", "CASE-2024-003") is None
     assert list(drafts_on_device(page).values()) == [
-        draft("CASE-2024-003", "written before it closed", NOTES)]
+        draft("CASE-2024-003", "written before it closed", NOTES, base_version=0)]
 
     notices.get_by_role("button", name="Discard the unsent text").click()
     expect(notices).not_to_contain_text("CASE-2024-003")

@@ -3,7 +3,9 @@
 // Every keystroke goes to a draft on this device first (drafts.js); the
 // server gets the text on autosave, on switching case, on Save now / Ctrl+S
 // and when the page is hidden. A draft is dropped only once the server has
-// acknowledged exactly its text.
+// acknowledged exactly its text. Every save names the version its text was
+// edited from: text saved meanwhile in another tab or on another device is
+// never overwritten without the user choosing to.
 
 import * as api from "./api.js";
 import * as drafts from "./drafts.js";
@@ -38,13 +40,19 @@ const state = {
 const caseKey = (caseNumber) => caseNumber.toUpperCase();
 
 function fromServer(data) {
-  const texts = { problemStatement: data.problemStatement, fsrNotes: data.fsrNotes };
-  return newCase(data.caseNumber, texts, texts, new Date(data.updatedAt));
+  const texts = textsOf(data);
+  return newCase(data.caseNumber, texts, texts, new Date(data.updatedAt), data.version);
 }
 
-// ``saved`` is the text the server has acknowledged (null: none yet).
-function newCase(caseNumber, texts, saved = null, savedAt = null) {
-  return { caseNumber, ...texts, saved, savedAt, sending: null, again: false, refusal: null };
+// ``saved`` is the text the server has acknowledged (null: none yet);
+// ``version`` the server's version the text here was edited from (0: none);
+// ``conflict`` the server's newer entry, once a save was refused for it and
+// until the user chooses which text to keep.
+function newCase(caseNumber, texts, saved = null, savedAt = null, version = 0) {
+  return {
+    caseNumber, ...texts, saved, savedAt, version,
+    sending: null, again: false, refusal: null, conflict: null,
+  };
 }
 
 function isDirty(c) {
@@ -88,7 +96,7 @@ async function restoreDrafts() {
   const results = await caseStatuses(elsewhere.map((draft) => draft.caseNumber));
   results.forEach((result, i) => {
     if (result.valid && !result.is_closed) {
-      putFirst(newCase(result.case_number, textsOf(elsewhere[i])));
+      putFirst(draftCase({ ...elsewhere[i], caseNumber: result.case_number }));
     } else {
       noticeUnsentDraft(elsewhere[i], result.valid ? "was closed" : "is not a valid case");
     }
@@ -99,8 +107,18 @@ function applyDraft(c, draft) {
   if (draft.problemStatement === c.saved?.problemStatement && draft.fsrNotes === c.saved?.fsrNotes) {
     drafts.forget(state.user.id, c.caseNumber); // sent, but the answer was lost
   } else {
-    Object.assign(c, textsOf(draft));
+    Object.assign(c, textsOf(draft), { version: baseVersionOf(draft, c.version) });
   }
+}
+
+// A case known only from its draft (not in the server's list, or offline).
+function draftCase(draft) {
+  return newCase(draft.caseNumber, textsOf(draft), null, null, baseVersionOf(draft, 0));
+}
+
+// Drafts kept before versions existed have none: they save as they always did.
+function baseVersionOf(draft, otherwise) {
+  return Number.isInteger(draft.baseVersion) ? draft.baseVersion : otherwise;
 }
 
 const textsOf = ({ problemStatement, fsrNotes }) => ({ problemStatement, fsrNotes });
@@ -129,14 +147,18 @@ async function checkCaseStatus() {
 }
 
 function caseLeft(c) {
-  state.cases.delete(caseKey(c.caseNumber));
-  if (state.selected === caseKey(c.caseNumber)) {
-    state.selected = state.cases.keys().next().value ?? null;
-  }
+  caseGone(c);
   if (isDirty(c)) {
     noticeUnsentDraft(c, "was closed");
   } else {
     notice(`${c.caseNumber} was closed and has left your list. Its notes stay saved.`);
+  }
+}
+
+function caseGone(c) {
+  state.cases.delete(caseKey(c.caseNumber));
+  if (state.selected === caseKey(c.caseNumber)) {
+    state.selected = state.cases.keys().next().value ?? null;
   }
   render();
 }
@@ -144,19 +166,20 @@ function caseLeft(c) {
 // --- saving ---------------------------------------------------------------
 
 function save(c, { keepalive = false } = {}) {
-  if (!state.sessionReady || !isDirty(c)) return Promise.resolve();
+  if (!state.sessionReady || !isDirty(c) || c.conflict) return Promise.resolve();
   if (c.sending) {
     c.again = true;
     return c.sending;
   }
   const sent = textsOf(c);
-  c.sending = api.request("PUT", api.caseUrl(c.caseNumber), sent, { keepalive })
+  const body = { ...sent, baseVersion: c.version };
+  c.sending = api.request("PUT", api.caseUrl(c.caseNumber), body, { keepalive })
     .then((answer) => acknowledged(c, sent, answer))
     .catch((error) => saveFailed(c, error))
     .finally(() => {
       c.sending = null;
       render();
-      if (c.again && !state.offline) {
+      if (c.again && !state.offline && !c.conflict) {
         c.again = false;
         save(c);
       }
@@ -172,6 +195,7 @@ function saveAll(options) {
 function acknowledged(c, sent, answer) {
   c.saved = sent;
   c.savedAt = new Date(answer.updated_at);
+  c.version = answer.version;
   c.refusal = null;
   drafts.forgetIfSent(state.user.id, c.caseNumber, sent);
   backOnline();
@@ -181,6 +205,8 @@ function saveFailed(c, error) {
   const reason = error instanceof api.Refused ? error.body.reason : null;
   if (reason === "case_closed" || reason === "unknown_case") {
     caseLeft(c);
+  } else if (error instanceof api.Refused && error.status === 409) {
+    conflicted(c, error.body.current);
   } else if (error instanceof api.Refused) {
     c.refusal = error.message;
   } else {
@@ -266,7 +292,7 @@ function showDraftsOffline() {
   state.user = user;
   if (state.cases.size === 0) {
     for (const draft of drafts.all(user.id)) {
-      putFirst(newCase(draft.caseNumber, textsOf(draft)));
+      putFirst(draftCase(draft));
     }
     state.selected = state.cases.keys().next().value ?? null;
   }
@@ -379,13 +405,37 @@ async function openCase(caseNumber) {
     c = fromServer((await api.request("GET", api.caseUrl(caseNumber))).data);
   } catch (error) {
     if (!(error instanceof api.Refused && error.status === 404)) throw error;
+    const { removed } = error.body;
     const empty = { problemStatement: "", fsrNotes: "" };
-    const answer = await api.request("PUT", api.caseUrl(caseNumber), empty);
-    c = newCase(answer.case_number, empty, empty, new Date(answer.updated_at));
+    const answer = await api.request("PUT", api.caseUrl(caseNumber),
+      { ...empty, baseVersion: removed?.version ?? 0 });
+    c = newCase(answer.case_number, empty, empty, new Date(answer.updated_at), answer.version);
+    if (removed && (removed.problemStatement || removed.fsrNotes)) offerRemovedText(c, removed);
   }
   const draft = drafts.find(state.user.id, c.caseNumber);
   if (draft) applyDraft(c, draft);
   return c;
+}
+
+// Adding a removed case again starts it empty, with its old text one click away.
+function offerRemovedText(c, removed) {
+  const item = notice(`You removed ${c.caseNumber} from your list on `
+    + `${dateTime(new Date(removed.removedAt))}. Its text from then is kept.`, [
+    button("Put back the removed text", () => {
+      item.remove();
+      bringBack(c, textsOf(removed));
+    }),
+  ]);
+}
+
+// Text the user chose to have again (from the history, or a removed case):
+// an edit like any other, saved at once.
+function bringBack(c, texts) {
+  Object.assign(c, texts);
+  c.refusal = null;
+  drafts.keep(state.user.id, c);
+  render();
+  save(c);
 }
 
 function select(key) {
@@ -404,6 +454,165 @@ function edited() {
   drafts.keep(state.user.id, c);
   scheduleAutosave();
   render();
+}
+
+// --- conflicts: the case was saved elsewhere since its text was loaded -------
+
+function conflicted(c, current) {
+  c.conflict = current;
+  if (!document.querySelector("dialog[open]")) showConflict(c);
+}
+
+function showConflict(c) {
+  select(caseKey(c.caseNumber));
+  const saved = c.conflict;
+  $("conflict-message").textContent = `${c.caseNumber} was saved in another tab or on `
+    + `another device at ${dateTime(new Date(saved.updatedAt))}, after you began these `
+    + "changes. Both texts are kept until you choose.";
+  $("mine-problem").textContent = c.problemStatement;
+  $("mine-notes").textContent = c.fsrNotes;
+  $("saved-problem").textContent = saved.problemStatement;
+  $("saved-notes").textContent = saved.fsrNotes;
+  $("conflict-dialog").dataset.caseKey = caseKey(c.caseNumber);
+  $("conflict-dialog").showModal();
+}
+
+// ``choice``: "mine" (overwrite the saved text), "saved" (drop mine) or
+// "merge" (both texts in the editor, to be edited into one).
+function resolveConflict(choice) {
+  const dialog = $("conflict-dialog");
+  dialog.close();
+  const c = state.cases.get(dialog.dataset.caseKey);
+  if (!c?.conflict) return;
+  const saved = c.conflict;
+  const texts = { mine: textsOf(c), saved: textsOf(saved), merge: merged(c, saved) }[choice];
+  Object.assign(c, texts, {
+    saved: textsOf(saved), savedAt: new Date(saved.updatedAt), version: saved.version,
+    conflict: null,
+  });
+  if (isDirty(c)) {
+    drafts.keep(state.user.id, c);
+  } else {
+    drafts.forget(state.user.id, c.caseNumber);
+  }
+  render();
+  if (choice === "mine") save(c);
+  if (choice === "merge") {
+    scheduleAutosave();
+    $("problem-statement").focus();
+  }
+  const next = [...state.cases.values()].find((other) => other.conflict);
+  if (next) showConflict(next);
+}
+
+// Field by field: where the texts differ and neither is empty, both stay in
+// the field, marked, for the user to edit into one.
+function merged(c, saved) {
+  const texts = {};
+  for (const field of ["problemStatement", "fsrNotes"]) {
+    const mine = c[field];
+    const theirs = saved[field];
+    if (mine === theirs || !theirs) {
+      texts[field] = mine;
+    } else if (!mine) {
+      texts[field] = theirs;
+    } else {
+      texts[field] = `${mine}\n\n----- saved elsewhere at ${dateTime(new Date(saved.updatedAt))} -----\n${theirs}`;
+    }
+  }
+  return texts;
+}
+
+// --- history and removal ------------------------------------------------------
+
+const FIELD_LABELS = { problemStatement: "Problem statement", fsrNotes: "FSR notes" };
+const PREVIEW_CHARS = 120;
+
+function showHistory() {
+  const c = selectedCase();
+  if (!c) return;
+  $("history-title").textContent = `History of ${c.caseNumber}`;
+  $("history-list").replaceChildren();
+  $("history-older").hidden = true;
+  $("history-dialog").dataset.caseKey = caseKey(c.caseNumber);
+  $("history-dialog").showModal();
+  loadHistory(c);
+}
+
+async function loadHistory(c, before = null) {
+  const query = before ? `?before=${before}` : "";
+  showError("history-message", "Loading…");
+  try {
+    const answer = await api.request("GET", `${api.caseUrl(c.caseNumber)}/history${query}`);
+    $("history-list").append(...answer.history.map((change) => historyItem(c, change)));
+    $("history-older").hidden = !answer.next_before;
+    $("history-older").dataset.before = answer.next_before ?? "";
+    showError("history-message", "");
+  } catch (error) {
+    if (error instanceof api.Refused && error.status === 404) {
+      showError("history-message", "No changes saved yet.");
+    } else if (error instanceof api.Unreachable) {
+      showError("history-message", "The server cannot be reached: try again shortly.");
+    } else {
+      $("history-dialog").close();
+      failed(error);
+    }
+  }
+}
+
+// A removal keeps the text it took away in oldValue; any other change has
+// the text it saved in newValue.
+function historyItem(c, change) {
+  const removal = change.newValue === null;
+  const text = (removal ? change.oldValue : change.newValue) ?? "";
+  const item = document.createElement("li");
+  const what = document.createElement("p");
+  what.textContent = `${dateTime(new Date(change.changedAt))} · ${FIELD_LABELS[change.field]}`
+    + ` · ${removal ? "removed from the list" : `version ${change.version}`}`;
+  const preview = document.createElement("p");
+  preview.className = "preview";
+  preview.textContent = text.length > PREVIEW_CHARS
+    ? `${text.slice(0, PREVIEW_CHARS)}…` : text || "(empty)";
+  item.append(what, preview, button("Restore this text", () => {
+    $("history-dialog").close();
+    bringBack(c, { [change.field]: text });
+  }));
+  return item;
+}
+
+function askToRemove() {
+  const c = selectedCase();
+  if (!c) return;
+  $("remove-message").textContent = `${c.caseNumber} leaves your list. Its text stays in `
+    + "its history, and adding the case again offers it back.";
+  $("remove-dialog").dataset.caseKey = caseKey(c.caseNumber);
+  $("remove-dialog").showModal();
+}
+
+async function removeCase() {
+  const dialog = $("remove-dialog");
+  dialog.close();
+  const c = state.cases.get(dialog.dataset.caseKey);
+  if (!c) return;
+  await save(c);
+  if (isDirty(c)) {
+    notice(`${c.caseNumber} was not removed: its latest text has not reached the server yet.`);
+    return;
+  }
+  try {
+    await api.request("DELETE", api.caseUrl(c.caseNumber));
+  } catch (error) {
+    if (error instanceof api.SignedOut) {
+      failed(error);
+    } else {
+      notice(`${c.caseNumber} could not be removed: ${error instanceof api.Unreachable
+        ? "the server cannot be reached. Try again shortly." : error.message}`);
+    }
+    return;
+  }
+  drafts.forget(state.user.id, c.caseNumber);
+  caseGone(c);
+  notice(`${c.caseNumber} was removed from your list. Add it again to have its text back.`);
 }
 
 // --- notices ------------------------------------------------------------------
@@ -514,6 +723,7 @@ function renderEditor() {
   renderCount("problem-count", c.problemStatement);
   renderCount("notes-count", c.fsrNotes);
   $("save-status").textContent = statusText(c);
+  $("resolve-conflict").hidden = !c.conflict;
 }
 
 function setValue(id, text) {
@@ -528,6 +738,7 @@ function renderCount(id, text) {
 }
 
 function statusText(c) {
+  if (c.conflict) return "Changed elsewhere: not saved until you choose a text";
   if (c.sending) return "Saving…";
   if (c.refusal) return `Not saved: ${c.refusal}`;
   if (isDirty(c)) return state.offline ? OFFLINE : "Unsaved changes";
@@ -536,6 +747,8 @@ function statusText(c) {
 
 const hoursAndMinutes = (date) => [date.getHours(), date.getMinutes()]
   .map((n) => String(n).padStart(2, "0")).join(":");
+
+const dateTime = (date) => date.toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 
 // --- start ------------------------------------------------------------------
 
@@ -550,6 +763,17 @@ function wireControls() {
     $(id).addEventListener("input", edited);
   }
   $("save-now").addEventListener("click", retryNow);
+  $("resolve-conflict").addEventListener("click", () => showConflict(selectedCase()));
+  $("keep-mine").addEventListener("click", () => resolveConflict("mine"));
+  $("take-saved").addEventListener("click", () => resolveConflict("saved"));
+  $("merge-by-hand").addEventListener("click", () => resolveConflict("merge"));
+  $("show-history").addEventListener("click", showHistory);
+  $("history-older").addEventListener("click", () => loadHistory(
+    state.cases.get($("history-dialog").dataset.caseKey), $("history-older").dataset.before));
+  $("history-close").addEventListener("click", () => $("history-dialog").close());
+  $("remove-case").addEventListener("click", askToRemove);
+  $("confirm-remove").addEventListener("click", removeCase);
+  $("keep-case").addEventListener("click", () => $("remove-dialog").close());
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
       event.preventDefault();

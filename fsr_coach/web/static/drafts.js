@@ -9,8 +9,10 @@ function draftKey(userId, caseNumber) {
   return `${PREFIX}${userId}:${caseNumber.toUpperCase()}`;
 }
 
-export function keep(userId, { caseNumber, problemStatement, fsrNotes }) {
-  const draft = { caseNumber, problemStatement, fsrNotes };
+// ``version`` is the server's version the text was edited from: sent later
+// as baseVersion, so that a stale draft can never overwrite newer text.
+export function keep(userId, { caseNumber, problemStatement, fsrNotes, version }) {
+  const draft = { caseNumber, problemStatement, fsrNotes, baseVersion: version };
   localStorage.setItem(draftKey(userId, caseNumber), JSON.stringify(draft));
 }
 
