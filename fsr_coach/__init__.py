@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import headers, logs
+from . import headers, limits, logs
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
 from .cases import bp as cases_bp
@@ -44,6 +44,7 @@ def create_app(test_config=None):
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(web_bp)
+    limits.init_app(app)
     for group in (users_cli, cases_cli, db_cli):
         app.cli.add_command(group)
 

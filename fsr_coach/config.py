@@ -8,6 +8,7 @@ import re
 import secrets
 
 from dotenv import load_dotenv
+from limits import parse_many
 
 
 class ConfigError(Exception):
@@ -46,6 +47,10 @@ SETTINGS = {
     "CASE_STATUS_SECONDS": (float, 300.0),
     # scripts/seed.py, in development only: the demo account's password.
     "DEMO_PASSWORD": (str, ""),
+    # Rate limits (fsr_coach/limits.py).
+    "RATELIMIT_LOGIN": (str, "10 per minute"),
+    "RATELIMIT_API": (str, "600 per minute"),
+    "RATELIMIT_STORAGE_URI": (str, "memory://"),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -99,3 +104,12 @@ def _validate(settings, web):
                  "AUTOSAVE_SECONDS", "CASE_STATUS_SECONDS"):
         if settings[name] <= 0:
             raise ConfigError(f"{name} must be positive")
+    _validate_rate_limits(settings)
+
+
+def _validate_rate_limits(settings):
+    for name in ("RATELIMIT_LOGIN", "RATELIMIT_API"):
+        try:
+            parse_many(settings[name])
+        except ValueError:
+            raise ConfigError(f"{name}: expected a rate such as '10 per minute'") from None

@@ -7,6 +7,7 @@ error page and no stack trace ever reaches a client.
 import logging
 
 from flask import g, jsonify
+from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from .case_json import case_json
@@ -56,6 +57,7 @@ class NoSavedCase(Exception):
 def register_error_handlers(app):
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
+    app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(CaseNotFound, _case_not_found)
     app.register_error_handler(CaseClosed, _case_closed)
     app.register_error_handler(VersionConflict, _version_conflict)
@@ -73,6 +75,13 @@ def _http_exception(err):
     headers = [(name, value) for name, value in err.get_headers()
                if name.lower() != "content-type"]
     return jsonify({"error": err.description}), err.code, headers
+
+
+def _rate_limited(err):
+    # limits.py notes when the limit lets the client in again.
+    retry_after = g.get("retry_after") or err.limit.limit.get_expiry()
+    body = {"error": "Too many requests; retry later", "retry_after": retry_after}
+    return jsonify(body), 429, {"Retry-After": str(retry_after)}
 
 
 # The messages are the design document's; ``reason`` lets the page tell the

@@ -103,6 +103,20 @@ ensure_chromium() {
     apt_install chromium
 }
 
+# The rate-limit tests start a private Redis of their own (Debian's
+# redis-server); the machine's own Redis, if any, is never used.
+ensure_redis_server() {
+    if command -v redis-server >/dev/null; then
+        return
+    fi
+    if ! is_root; then
+        echo "redis-server is missing: install Debian's redis-server package" >&2
+        exit 1
+    fi
+    echo "installing Debian's redis-server ..."
+    apt_install redis-server
+}
+
 ensure_database() {
     .venv/bin/python scripts/ensure_database.py
 }

@@ -6,6 +6,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_venv dev
 ensure_chromium
+ensure_redis_server
 ensure_env_file
 ensure_database
 exec .venv/bin/python -m pytest "$@"

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import mysql.connector
 import pytest
+import redis
 import requests
 from flask.testing import FlaskClient
 from playwright.sync_api import expect, sync_playwright
@@ -124,10 +125,15 @@ def error_json(response, status):
     return response.get_json()
 
 
+# Tests sign in many times a minute from one address; test_limits.py checks
+# the defaults.
+TEST_RATE_LIMITS = {"RATELIMIT_LOGIN": "10000 per minute", "RATELIMIT_API": "100000 per minute"}
+
+
 def app_settings(db_settings, **overrides):
     """create_app settings for the run's database."""
     return {**db_settings, "TESTING": True, "APP_ENV": "testing",
-            "SECRET_KEY": "test-secret", "DB_POOL_SIZE": 4, **overrides}
+            "SECRET_KEY": "test-secret", "DB_POOL_SIZE": 4, **TEST_RATE_LIMITS, **overrides}
 
 
 @pytest.fixture
@@ -281,6 +287,44 @@ def gunicorn(db_settings, tmp_path):
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory):
+    """A private redis-server (Debian's; scripts/test.sh installs it) on a free
+    port of 127.0.0.1, its files in a temporary directory; yields its URL."""
+    directory = tmp_path_factory.mktemp("redis")
+    port = free_port()
+    with open(directory / "redis.log", "ab") as log:
+        process = subprocess.Popen(
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(port),
+             "--dir", str(directory), "--save", "", "--appendonly", "no"],
+            stdout=log, stderr=subprocess.STDOUT)
+    url = f"redis://127.0.0.1:{port}/0"
+    client = redis.Redis.from_url(url)
+    try:
+        wait_until(lambda: _answers(client, process))
+        yield url
+    finally:
+        client.close()
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _answers(client, process):
+    assert process.poll() is None, "redis-server exited"
+    try:
+        return client.ping()
+    except redis.ConnectionError:
+        return False
+
+
+@pytest.fixture
+def redis_url(redis_server):
+    """The private Redis, emptied for this test."""
+    with redis.Redis.from_url(redis_server) as client:
+        client.flushdb()
+    return redis_server
 
 
 # --- the page in a real browser ---------------------------------------------

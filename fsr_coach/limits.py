@@ -1,0 +1,95 @@
+"""Rate limits (Flask-Limiter): sign-in attempts per client address and per
+username (RATELIMIT_LOGIN), API calls per signed-in user (RATELIMIT_API).
+
+Counts live in RATELIMIT_STORAGE_URI: memory (one count per process) by
+default, Redis (``redis://host:port/db``) so that every worker and instance
+shares them. A request over a limit is refused with a 429 (errors.py) whose
+Retry-After says when the oldest counted request leaves the window.
+"""
+import math
+import time
+
+from flask import g, request
+from flask_limiter import Limiter
+
+from .auth import routes as auth_routes, users
+from .auth.session import current_user
+from .cases import bp as cases_bp
+
+# Keys share one store: a prefix per kind keeps a username that looks like an
+# address from sharing the address's count.
+KEY_PREFIX = "fsr_coach"
+
+
+def init_app(app):
+    """Count requests for this app; call after logs.init_app (a 429 then has a
+    request id) and before the blueprints' own checks run."""
+    config = app.config
+    limiter = Limiter(
+        key_func=_client_address,
+        app=app,
+        storage_uri=config["RATELIMIT_STORAGE_URI"],
+        # "10 per minute" means in any 60 seconds, not per clock minute.
+        strategy="moving-window",
+        key_prefix=KEY_PREFIX,
+        on_breach=_remember_retry_after,
+    )
+    login_limit = config["RATELIMIT_LOGIN"]
+    _limit_view(app, "auth.login",
+                limiter.limit(login_limit, key_func=_client_address, scope="login-address"),
+                limiter.limit(login_limit, key_func=_login_username, scope="login-username",
+                              exempt_when=lambda: _login_username() is None))
+    api_limit = limiter.shared_limit(config["RATELIMIT_API"], scope="api",
+                                     key_func=_user_key, exempt_when=_signed_out)
+    api_limit(cases_bp)
+    _limit_view(app, "auth.me", api_limit)
+    _limit_view(app, "auth.logout", api_limit)
+    return limiter
+
+
+def _limit_view(app, endpoint, *limits):
+    """Wrap this app's view in route limits: Flask-Limiter checks a view's own
+    limits in the wrapper its decorator returns."""
+    view = app.view_functions[endpoint]
+    for limit in limits:
+        view = limit(view)
+    app.view_functions[endpoint] = view
+
+
+def _client_address():
+    # The proxy's client when PROXY_HOPS trusts its X-Forwarded-For.
+    return f"address:{request.remote_addr}"
+
+
+def _login_username():
+    """The account a sign-in attempt names: its id when it exists (the database
+    matches names without regard to case or accents), else the name as given."""
+    if "login_limit_key" not in g:
+        g.login_limit_key = _account_key()
+    return g.login_limit_key
+
+
+def _account_key():
+    body = request.get_json(silent=True)
+    username = body.get("username") if isinstance(body, dict) else None
+    if not isinstance(username, str) or not username.strip():
+        return None
+    user = users.find_by_username(username.strip())
+    if user is not None:
+        return f"account:{user['id']}"
+    return f"username:{username.strip().casefold()}"
+
+
+def _user_key():
+    return f"user:{current_user()['id']}"
+
+
+def _signed_out():
+    # Such a request gets its 401 from the API's own guard.
+    return current_user() is None
+
+
+def _remember_retry_after(breached):
+    # reset_at is rounded up to a whole second; the wait is never above the window.
+    wait = math.ceil(breached.reset_at - time.time())
+    g.retry_after = min(max(1, wait), breached.limit.get_expiry())
