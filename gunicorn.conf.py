@@ -23,3 +23,7 @@ errorlog = "-"
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl by
 # default, which a second instance on the same host would collide with.
 control_socket_disable = True
+# The app alone decides which proxy headers to believe (PROXY_HOPS): by
+# default gunicorn would take https from X-Forwarded-Proto sent by anyone on
+# 127.0.0.1.
+forwarded_allow_ips = ""

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import headers, limits, logs
+from . import headers, limits, logs, proxy
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
 from .cases import bp as cases_bp
@@ -38,6 +38,7 @@ def create_app(test_config=None):
     app.json.sort_keys = False
 
     logs.init_app(app)
+    proxy.init_app(app)
     headers.init_app(app)
     Database(settings).init_app(app)
     register_error_handlers(app)

@@ -3,6 +3,7 @@
 This is the one place that reads settings; everything else asks
 ``current_app.config``.
 """
+import ipaddress
 import os
 import re
 import secrets
@@ -51,9 +52,15 @@ SETTINGS = {
     "RATELIMIT_LOGIN": (str, "10 per minute"),
     "RATELIMIT_API": (str, "600 per minute"),
     "RATELIMIT_STORAGE_URI": (str, "memory://"),
+    # Behind a reverse proxy (fsr_coach/proxy.py).
+    "PROXY_HOPS": (int, 0),
+    "AUTH_MODE": (str, "local"),
+    "AUTH_PROXY_HEADER": (str, "X-Forwarded-User"),
+    "TRUSTED_PROXIES": (str, ""),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
+AUTH_MODES = ("local", "proxy")
 # The connector refuses pools larger than this.
 MAX_POOL_SIZE = 32
 # Two texts of this many 4-byte characters still fit in one 16 MB packet
@@ -105,6 +112,7 @@ def _validate(settings, web):
         if settings[name] <= 0:
             raise ConfigError(f"{name} must be positive")
     _validate_rate_limits(settings)
+    _validate_proxy_settings(settings)
 
 
 def _validate_rate_limits(settings):
@@ -113,3 +121,24 @@ def _validate_rate_limits(settings):
             parse_many(settings[name])
         except ValueError:
             raise ConfigError(f"{name}: expected a rate such as '10 per minute'") from None
+
+
+def _validate_proxy_settings(settings):
+    if settings["PROXY_HOPS"] < 0:
+        raise ConfigError("PROXY_HOPS must be 0 or more")
+    if settings["AUTH_MODE"] not in AUTH_MODES:
+        raise ConfigError(f"AUTH_MODE must be one of {', '.join(AUTH_MODES)}")
+    if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", settings["AUTH_PROXY_HEADER"]):
+        raise ConfigError("AUTH_PROXY_HEADER must be a header name such as X-Forwarded-User")
+    networks = trusted_networks(settings["TRUSTED_PROXIES"])
+    if settings["AUTH_MODE"] == "proxy" and not networks:
+        raise ConfigError("AUTH_MODE=proxy needs TRUSTED_PROXIES")
+
+
+def trusted_networks(text):
+    """TRUSTED_PROXIES (comma-separated addresses or CIDR networks) as networks."""
+    try:
+        return [ipaddress.ip_network(item.strip())
+                for item in text.split(",") if item.strip()]
+    except ValueError as err:
+        raise ConfigError(f"TRUSTED_PROXIES: {err}") from None

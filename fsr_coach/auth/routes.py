@@ -1,19 +1,22 @@
 """POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me."""
 from functools import cache
 
-from flask import jsonify, session
+from flask import current_app, jsonify, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..errors import ApiError, InvalidInput
 from ..request_body import json_object
 from . import bp, users
-from .session import current_user, end_session, require_api_access, start_session
+from .session import (current_user, end_session, require_api_access, session_is_for,
+                      start_session)
 
 WRONG_LOGIN = "Wrong username or password"
 
 
 @bp.post("/login")
 def login():
+    if current_app.config["AUTH_MODE"] == "proxy":
+        raise ApiError(403, "Sign-in is done by the authenticating proxy")
     body = json_object()
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str):
@@ -35,7 +38,11 @@ def logout():
 @bp.get("/me")
 def me():
     require_api_access()
-    return jsonify(_user_fields(current_user(), session["csrf_token"]))
+    user = current_user()
+    # Behind an authenticating proxy, the first request of a user (or of
+    # another user in the same browser) has no session for them yet.
+    csrf_token = session["csrf_token"] if session_is_for(user) else start_session(user)
+    return jsonify(_user_fields(user, csrf_token))
 
 
 def _password_matches(user, password):

@@ -5,13 +5,19 @@ SECRET_KEY accepts them. The cookie holds ``user_data`` (the user's id, as
 the design document has it, and the session epoch it was issued in) and the
 CSRF token. The user row is loaded once per request; a cookie whose epoch
 is behind the user's, or whose user is disabled, counts as signed out.
+
+With ``AUTH_MODE=proxy`` the user is the one the authenticating proxy names
+on each request (proxy.py), and the cookie only carries the CSRF token:
+``GET /api/auth/me`` issues a session for that user when the cookie holds
+none for them, and a state change needs that session's token.
 """
 import hmac
 import secrets
 
-from flask import g, request, session
+from flask import current_app, g, request, session
 
 from ..errors import ApiError
+from ..proxy import forwarded_username
 from ..request_body import require_json_content_type
 from . import users
 
@@ -22,7 +28,10 @@ UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 def current_user():
     """The signed-in user's row, or None."""
     if "user" not in g:
-        g.user = _user_from_session()
+        if current_app.config["AUTH_MODE"] == "proxy":
+            g.user = _user_from_proxy()
+        else:
+            g.user = _user_from_session()
     return g.user
 
 
@@ -31,11 +40,26 @@ def _user_from_session():
     if not isinstance(user_data, dict):
         return None
     user = users.find_by_id(user_data.get("user_id"))
-    if user is None or not user["is_active"]:
-        return None
-    if user["session_epoch"] != user_data.get("session_epoch"):
+    if user is None or not user["is_active"] or not session_is_for(user):
         return None
     return user
+
+
+def _user_from_proxy():
+    username = forwarded_username()
+    if username is None:
+        return None
+    user = users.find_or_create(username)
+    return user if user["is_active"] else None
+
+
+def session_is_for(user):
+    """Whether the session cookie was issued to ``user`` since their sessions
+    last ended."""
+    user_data = session.get("user_data")
+    return (isinstance(user_data, dict)
+            and user_data.get("user_id") == str(user["id"])
+            and user_data.get("session_epoch") == user["session_epoch"])
 
 
 def current_user_id():
@@ -73,6 +97,8 @@ def require_api_access():
 
 
 def _csrf_token_matches():
+    if not session_is_for(current_user()):
+        return False
     expected = session.get("csrf_token", "")
     sent = request.headers.get(CSRF_HEADER, "")
     return bool(expected) and hmac.compare_digest(expected.encode(), sent.encode())

@@ -3,6 +3,8 @@
 ``session_epoch`` counts how often a user's sessions were ended: a session
 cookie remembers the epoch it was issued in and is refused once it moves on.
 """
+import secrets
+
 import mysql.connector
 from mysql.connector import errorcode
 from werkzeug.security import generate_password_hash
@@ -38,6 +40,19 @@ def create(username, password, display_name="", is_admin=False):
         if err.errno == errorcode.ER_DUP_ENTRY:
             raise UserExists(username) from None
         raise
+
+
+def find_or_create(username):
+    """The user an authenticating proxy names, created on first sight (active,
+    not an administrator, with a random password nobody knows)."""
+    user = find_by_username(username)
+    if user is None:
+        try:
+            create(username, secrets.token_urlsafe(32))
+        except UserExists:  # a concurrent request created it first
+            pass
+        user = find_by_username(username)
+    return user
 
 
 def set_password(username, password):
