@@ -3,7 +3,7 @@ username (RATELIMIT_LOGIN), API calls per signed-in user (RATELIMIT_API).
 
 Counts live in RATELIMIT_STORAGE_URI: memory (one count per process) by
 default, Redis (``redis://host:port/db``) so that every worker and instance
-shares them. A request over a limit is refused with a 429 (errors.py) whose
+shares them; while Redis is unreachable each process counts on its own. A request over a limit is refused with a 429 (errors.py) whose
 Retry-After says when the oldest counted request leaves the window.
 """
 import math
@@ -33,6 +33,12 @@ def init_app(app):
         strategy="moving-window",
         key_prefix=KEY_PREFIX,
         on_breach=_remember_retry_after,
+        # Redis unreachable: count in this process's memory until it answers
+        # again (Flask-Limiter asks it with back-off), rather than refuse
+        # every request. The timeouts keep an unreachable host from holding
+        # requests up (the memory storage ignores them).
+        in_memory_fallback_enabled=True,
+        storage_options={"socket_connect_timeout": 1, "socket_timeout": 1},
     )
     login_limit = config["RATELIMIT_LOGIN"]
     _limit_view(app, "auth.login",

@@ -289,34 +289,45 @@ def gunicorn(db_settings, tmp_path):
         server.stop()
 
 
+class RedisServer:
+    """A private redis-server (Debian's; scripts/test.sh installs it) on a
+    free port of 127.0.0.1, its files in ``directory``."""
+
+    def __init__(self, directory):
+        self.directory = directory
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        with open(self.directory / "redis.log", "ab") as log:
+            self.process = subprocess.Popen(
+                ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port),
+                 "--dir", str(self.directory), "--save", "", "--appendonly", "no"],
+                stdout=log, stderr=subprocess.STDOUT)
+        with redis.Redis.from_url(self.url) as client:
+            wait_until(lambda: self._answers(client))
+        return self
+
+    def _answers(self, client):
+        assert self.process.poll() is None, (self.directory / "redis.log").read_text()
+        try:
+            return client.ping()
+        except redis.ConnectionError:
+            return False
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
 @pytest.fixture(scope="session")
 def redis_server(tmp_path_factory):
-    """A private redis-server (Debian's; scripts/test.sh installs it) on a free
-    port of 127.0.0.1, its files in a temporary directory; yields its URL."""
-    directory = tmp_path_factory.mktemp("redis")
-    port = free_port()
-    with open(directory / "redis.log", "ab") as log:
-        process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(port),
-             "--dir", str(directory), "--save", "", "--appendonly", "no"],
-            stdout=log, stderr=subprocess.STDOUT)
-    url = f"redis://127.0.0.1:{port}/0"
-    client = redis.Redis.from_url(url)
-    try:
-        wait_until(lambda: _answers(client, process))
-        yield url
-    finally:
-        client.close()
-        process.terminate()
-        process.wait(timeout=30)
-
-
-def _answers(client, process):
-    assert process.poll() is None, "redis-server exited"
-    try:
-        return client.ping()
-    except redis.ConnectionError:
-        return False
+    """The run's private Redis; yields its URL."""
+    server = RedisServer(tmp_path_factory.mktemp("redis")).start()
+    yield server.url
+    server.stop()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import time
 import pytest
 import redis
 
-from conftest import PASSWORD, error_json, signed_in_client
+from conftest import PASSWORD, RedisServer, error_json, signed_in_client, wait_until
 from fsr_coach.config import SETTINGS, ConfigError
 
 LOGIN = "/api/auth/login"
@@ -139,7 +139,7 @@ def test_with_redis_two_apps_share_the_sign_in_count(make_app, redis_url):
     assert_too_many_requests(attempt(second.test_client(), "nobody"))
     with redis.Redis.from_url(redis_url) as client:
         keys = [key.decode() for key in client.keys("*")]
-    assert keys and all(key.startswith("LIMITS:") and "fsr_coach" in key for key in keys), keys
+    assert keys and all(key.startswith("LIMITS:LIMITER/fsr_coach/") for key in keys), keys
 
 
 def test_with_redis_two_apps_share_the_api_count(make_app, make_user, redis_url):
@@ -151,3 +151,27 @@ def test_with_redis_two_apps_share_the_api_count(make_app, make_user, redis_url)
         assert client.get(API).status_code == 200
     assert_too_many_requests(on_first.get(API))
     assert_too_many_requests(on_second.get(API))
+
+
+def test_while_redis_is_unreachable_each_process_counts_on_its_own(make_app, tmp_path):
+    server = RedisServer(tmp_path).start()
+    app = make_app(RATELIMIT_LOGIN="2 per minute", RATELIMIT_STORAGE_URI=server.url)
+    client = app.test_client()
+    try:
+        assert attempt(client, "nobody1", address="192.0.2.1").status_code == 401
+        server.stop()
+        # Answered, not a 500; and still limited, now in memory from zero.
+        assert attempt(client, "nobody2", address="192.0.2.1").status_code == 401
+        assert attempt(client, "nobody3", address="192.0.2.1").status_code == 401
+        assert_too_many_requests(attempt(client, "nobody4", address="192.0.2.1"))
+        # Back on Redis once it answers again (asked with back-off).
+        server.start()
+        wait_until(lambda: attempt(client, "nobody5", address="192.0.2.2").status_code == 401
+                   and _redis_keys(server.url), timeout=15, interval=0.5)
+    finally:
+        server.stop()
+
+
+def _redis_keys(url):
+    with redis.Redis.from_url(url) as client:
+        return client.keys("*")
