@@ -1,10 +1,16 @@
 """Rate limits (Flask-Limiter): sign-in attempts per client address and per
-username (RATELIMIT_LOGIN), API calls per signed-in user (RATELIMIT_API).
+account named (RATELIMIT_LOGIN), API calls per signed-in user (RATELIMIT_API).
 
 Counts live in RATELIMIT_STORAGE_URI: memory (one count per process) by
 default, Redis (``redis://host:port/db``) so that every worker and instance
-shares them; while Redis is unreachable each process counts on its own. A request over a limit is refused with a 429 (errors.py) whose
-Retry-After says when the oldest counted request leaves the window.
+shares them; while Redis is unreachable each process counts on its own. A
+request over a limit is refused with a 429 (errors.py) whose Retry-After
+says when the oldest counted request leaves the window.
+
+Flask-Limiter takes any error raised while counting for a failure of its
+store, so the functions below that ask the database never let its
+DatabaseUnavailable out: they skip their limit, and the view's own query
+then answers the 503.
 """
 import math
 import time
@@ -15,15 +21,17 @@ from flask_limiter import Limiter
 from .auth import routes as auth_routes, users
 from .auth.session import current_user
 from .cases import bp as cases_bp
+from .db import DatabaseUnavailable
 
-# Keys share one store: a prefix per kind keeps a username that looks like an
-# address from sharing the address's count.
+# Every key starts with this, so one Redis may serve other things too. Each
+# key then names its kind (address:, account:, username:, user:), so a
+# username that looks like an address never shares the address's count.
 KEY_PREFIX = "fsr_coach"
 
 
 def init_app(app):
     """Count requests for this app; call after logs.init_app (a 429 then has a
-    request id) and before the blueprints' own checks run."""
+    request id) and after the blueprints are registered (it wraps views)."""
     config = app.config
     limiter = Limiter(
         key_func=_client_address,
@@ -71,7 +79,10 @@ def _login_username():
     """The account a sign-in attempt names: its id when it exists (the database
     matches names without regard to case or accents), else the name as given."""
     if "login_limit_key" not in g:
-        g.login_limit_key = _account_key()
+        try:
+            g.login_limit_key = _account_key()
+        except DatabaseUnavailable:
+            g.login_limit_key = None
     return g.login_limit_key
 
 
@@ -91,8 +102,11 @@ def _user_key():
 
 
 def _signed_out():
-    # Such a request gets its 401 from the API's own guard.
-    return current_user() is None
+    # Such a request gets its 401 (or 503) from the API's own guard.
+    try:
+        return current_user() is None
+    except DatabaseUnavailable:
+        return True
 
 
 def _remember_retry_after(breached):

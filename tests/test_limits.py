@@ -6,7 +6,8 @@ import time
 import pytest
 import redis
 
-from conftest import PASSWORD, RedisServer, error_json, signed_in_client, wait_until
+from conftest import (PASSWORD, RedisServer, error_json, free_port, signed_in_client,
+                      wait_until)
 from fsr_coach.config import SETTINGS, ConfigError
 
 LOGIN = "/api/auth/login"
@@ -117,6 +118,22 @@ def test_the_page_and_its_files_are_not_limited(make_app, make_user):
     alice = signed_in_client(app, make_user("alice"))
     for path in ("/", "/static/app.js", "/sw.js", "/", "/static/app.js"):
         assert alice.get(path).status_code == 200
+
+
+def test_while_the_database_is_down_sign_in_attempts_count_and_the_api_is_503(
+        app, make_app, make_user, caplog):
+    alice = signed_in_client(app, make_user("alice"))
+    # Nothing listens on this port: every query is a 503.
+    down = make_app(DB_PORT=free_port(), RATELIMIT_LOGIN="2 per minute")
+    client = down.test_client()
+    assert error_json(attempt(client, "alice"), 503)
+    assert error_json(attempt(client, "bob"), 503)
+    assert_too_many_requests(attempt(client, "carol"))
+    # Same SECRET_KEY: alice's cookie is valid there, but she cannot be loaded.
+    client.set_cookie("fsr_session", alice.get_cookie("fsr_session").value)
+    assert error_json(client.get(API), 503)
+    # The database's failure is not taken for the rate-limit store's.
+    assert "storage unreachable" not in caplog.text
 
 
 @pytest.mark.parametrize("name, value", [
