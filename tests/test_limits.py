@@ -1,5 +1,5 @@
 """Rate limits (issue 6, "Limits and sign-in behind a proxy"): sign-in
-attempts per client address and per username, API calls per signed-in user,
+attempts per client address and per account named, API calls per signed-in user,
 the 429 answer, and counts shared through a real Redis server."""
 import time
 
@@ -40,7 +40,7 @@ def test_sign_in_allows_10_attempts_a_minute_from_one_address_by_default(default
     for number in range(10):
         assert attempt(client, f"nobody{number}").status_code == 401
     assert_too_many_requests(attempt(client, "nobody10"))
-    # Another address still gets its ten.
+    # Another address is not held back.
     assert attempt(client, "nobody11", address="192.0.2.2").status_code == 401
 
 
