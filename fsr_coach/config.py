@@ -6,6 +6,7 @@ This is the one place that reads settings; everything else asks
 import os
 import re
 import secrets
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 
@@ -46,6 +47,12 @@ SETTINGS = {
     "CASE_STATUS_SECONDS": (float, 300.0),
     # scripts/seed.py, in development only: the demo account's password.
     "DEMO_PASSWORD": (str, ""),
+    # flask cases sync: the case management system's statuses (JSON over HTTP).
+    "CASE_SYNC_URL": (str, ""),
+    "CASE_SYNC_TOKEN": (str, ""),
+    "CASE_SYNC_TIMEOUT": (float, 30.0),
+    "CASE_SYNC_RETRIES": (int, 3),
+    "CASE_SYNC_RETRY_SECONDS": (float, 2.0),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -99,3 +106,16 @@ def _validate(settings, web):
                  "AUTOSAVE_SECONDS", "CASE_STATUS_SECONDS"):
         if settings[name] <= 0:
             raise ConfigError(f"{name} must be positive")
+    _validate_case_sync(settings)
+
+
+def _validate_case_sync(settings):
+    url = urlsplit(settings["CASE_SYNC_URL"])
+    if settings["CASE_SYNC_URL"] and (url.scheme not in ("http", "https") or not url.hostname):
+        raise ConfigError("CASE_SYNC_URL must be an http:// or https:// URL")
+    if settings["CASE_SYNC_TIMEOUT"] <= 0:
+        raise ConfigError("CASE_SYNC_TIMEOUT must be positive")
+    if not 0 <= settings["CASE_SYNC_RETRIES"] <= 10:
+        raise ConfigError("CASE_SYNC_RETRIES must be between 0 and 10")
+    if settings["CASE_SYNC_RETRY_SECONDS"] < 0:
+        raise ConfigError("CASE_SYNC_RETRY_SECONDS must be 0 or more")
