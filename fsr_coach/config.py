@@ -53,6 +53,9 @@ SETTINGS = {
     "CASE_SYNC_TIMEOUT": (float, 30.0),
     "CASE_SYNC_RETRIES": (int, 3),
     "CASE_SYNC_RETRY_SECONDS": (float, 2.0),
+    # The schema loader's account (DDL), when it is not the app's (DB_USER).
+    "MIGRATE_DB_USER": (str, ""),
+    "MIGRATE_DB_PASSWORD": (str, ""),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
