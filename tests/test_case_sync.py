@@ -245,6 +245,13 @@ def test_without_a_url_or_a_file_it_says_how_to_give_one(sync, sql):
     failed_and_changed_nothing(result, sql, before, "CASE_SYNC_URL", "--file")
 
 
+def test_a_sync_with_the_database_down_says_so(sync, case_system):
+    result = sync(DB_PORT=free_port())
+    assert result.exit_code != 0
+    assert "database:" in result.output and "Traceback" not in result.output
+    assert case_system.requests == []  # the lock comes first
+
+
 @pytest.mark.parametrize("url", ["ftp://cases.example/statuses", "cases.example/statuses"])
 def test_a_case_sync_url_that_is_not_http_is_refused(make_app, url):
     with pytest.raises(ConfigError, match="CASE_SYNC_URL"):

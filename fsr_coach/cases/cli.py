@@ -70,6 +70,8 @@ def sync_cases(file_path, every, lock_wait):
             f"another case sync held the lock for {lock_wait:g} s; nothing done") from None
     except sync.SyncError as err:
         raise click.ClickException(f"nothing changed: {err}") from None
+    except sync.DATABASE_ERRORS as err:
+        raise click.ClickException(f"database: {err}") from None
     click.echo(f"case sync: {sync.describe(counts)}")
 
 

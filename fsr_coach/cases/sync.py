@@ -36,6 +36,10 @@ COUNTED = ("added", "closed", "reopened", "unchanged")
 LOCK_PREFIX = "fsr_coach.case_sync."
 
 
+# What a database that is down or refuses raises.
+DATABASE_ERRORS = (mysql.connector.Error, DatabaseUnavailable)
+
+
 class SyncError(Exception):
     """The source could not be read or is unusable; nothing was changed."""
 
@@ -68,7 +72,7 @@ def sync_lock(wait_seconds):
     finally:
         try:
             db.execute("SELECT RELEASE_LOCK(%s) AS released", (name,))
-        except (mysql.connector.Error, DatabaseUnavailable) as err:
+        except DATABASE_ERRORS as err:
             # The server releases it anyway when the connection ends.
             log.warning("case sync: releasing the lock failed: %s", err)
 
@@ -240,7 +244,7 @@ def _loop_round(config, file_path, echo, stop):
         echo("case sync: another sync holds the lock; skipped this round")
     except SyncError as err:
         echo(f"case sync failed, nothing changed: {err}", err=True)
-    except (mysql.connector.Error, DatabaseUnavailable) as err:
+    except DATABASE_ERRORS as err:
         echo(f"case sync failed: database: {err}", err=True)
     else:
         echo(f"case sync: {describe(counts)}")
