@@ -7,6 +7,7 @@ import ipaddress
 import os
 import re
 import secrets
+from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
 from limits import parse_many
@@ -57,6 +58,15 @@ SETTINGS = {
     "AUTH_MODE": (str, "local"),
     "AUTH_PROXY_HEADER": (str, "X-Forwarded-User"),
     "TRUSTED_PROXIES": (str, ""),
+    # flask cases sync: the case management system's statuses (JSON over HTTP).
+    "CASE_SYNC_URL": (str, ""),
+    "CASE_SYNC_TOKEN": (str, ""),
+    "CASE_SYNC_TIMEOUT": (float, 30.0),
+    "CASE_SYNC_RETRIES": (int, 3),
+    "CASE_SYNC_RETRY_SECONDS": (float, 2.0),
+    # The schema loader's account (DDL), when it is not the app's (DB_USER).
+    "MIGRATE_DB_USER": (str, ""),
+    "MIGRATE_DB_PASSWORD": (str, ""),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -113,6 +123,7 @@ def _validate(settings, web):
             raise ConfigError(f"{name} must be positive")
     _validate_rate_limits(settings)
     _validate_proxy_settings(settings)
+    _validate_case_sync(settings)
 
 
 def _validate_rate_limits(settings):
@@ -142,3 +153,15 @@ def trusted_networks(text):
                 for item in text.split(",") if item.strip()]
     except ValueError as err:
         raise ConfigError(f"TRUSTED_PROXIES: {err}") from None
+
+
+def _validate_case_sync(settings):
+    url = urlsplit(settings["CASE_SYNC_URL"])
+    if settings["CASE_SYNC_URL"] and (url.scheme not in ("http", "https") or not url.hostname):
+        raise ConfigError("CASE_SYNC_URL must be an http:// or https:// URL")
+    if settings["CASE_SYNC_TIMEOUT"] <= 0:
+        raise ConfigError("CASE_SYNC_TIMEOUT must be positive")
+    if not 0 <= settings["CASE_SYNC_RETRIES"] <= 10:
+        raise ConfigError("CASE_SYNC_RETRIES must be between 0 and 10")
+    if settings["CASE_SYNC_RETRY_SECONDS"] < 0:
+        raise ConfigError("CASE_SYNC_RETRY_SECONDS must be 0 or more")

@@ -49,7 +49,8 @@ def split_statements(sql):
 def upgrade(config, dry_run=False, echo=print):
     """Apply the pending schema files, creating the database if missing;
     return the versions applied (or, with ``dry_run``, that would be)."""
-    connection = mysql.connector.connect(**connect_args(config, database=False))
+    connection = mysql.connector.connect(
+        **connect_args(migration_account(config), database=False))
     try:
         cursor = connection.cursor()
         applied = _open_database(cursor, config["DB_NAME"], dry_run, echo)
@@ -63,6 +64,15 @@ def upgrade(config, dry_run=False, echo=print):
         return [version for version, _ in pending]
     finally:
         connection.close()
+
+
+def migration_account(config):
+    """The settings with the migration account (MIGRATE_DB_USER) as the
+    login when it is set: it has DDL, the app's account (DB_USER) need not."""
+    if not config.get("MIGRATE_DB_USER"):
+        return config
+    return {**config, "DB_USER": config["MIGRATE_DB_USER"],
+            "DB_PASSWORD": config["MIGRATE_DB_PASSWORD"]}
 
 
 def _open_database(cursor, name, dry_run, echo):

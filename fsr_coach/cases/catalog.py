@@ -25,13 +25,15 @@ def find_case(case_number):
         (case_number,))
 
 
-def find_cases(case_numbers):
-    """{case_key: row} for those of ``case_numbers`` that exist, in one query."""
+def find_cases(case_numbers, for_update=False):
+    """{case_key: row} for those of ``case_numbers`` that exist, in one query;
+    ``for_update`` locks them until the transaction ends."""
     if not case_numbers:
         return {}
     rows = get_db().execute_all(
         f"SELECT case_number, is_open FROM cases"
-        f" WHERE case_number IN ({in_list(case_numbers)})",
+        f" WHERE case_number IN ({in_list(case_numbers)})"
+        f"{' FOR UPDATE' if for_update else ''}",
         tuple(case_numbers))
     return {case_key(row["case_number"]): row for row in rows}
 
@@ -63,6 +65,8 @@ def _insert_cases(cases, on_duplicate):
 
 def close_cases(case_numbers):
     """Close the open ones among ``case_numbers``; return how many closed."""
+    if not case_numbers:
+        return 0
     return get_db().execute_update(
         f"UPDATE cases SET is_open = FALSE, closed_at = CURRENT_TIMESTAMP(6)"
         f" WHERE is_open AND case_number IN ({in_list(case_numbers)})",
@@ -71,6 +75,8 @@ def close_cases(case_numbers):
 
 def open_cases(case_numbers):
     """Reopen the closed ones among ``case_numbers``; return how many opened."""
+    if not case_numbers:
+        return 0
     return get_db().execute_update(
         f"UPDATE cases SET is_open = TRUE, closed_at = NULL"
         f" WHERE NOT is_open AND case_number IN ({in_list(case_numbers)})",

@@ -1,25 +1,17 @@
-"""flask --app fsr_coach cases import|close|open"""
-import csv
+"""flask --app fsr_coach cases import|sync|close|open"""
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
 from ..db import get_db
-from . import catalog
+from . import catalog, statuses, sync
 from .validation import malformed_message, normalize_case_number
 
 cases_cli = AppGroup("cases", help="Manage the case catalog (which cases exist and are open).")
 
 IMPORT_CHUNK = 1000
-TRUE_WORDS, FALSE_WORDS = ("1", "true"), ("0", "false")
-
-
-class BadRows(click.ClickException):
-    def __init__(self, problems):
-        shown = "\n".join(problems[:20])
-        more = f"\n... and {len(problems) - 20} more" if len(problems) > 20 else ""
-        super().__init__(f"nothing imported; fix these rows first:\n{shown}{more}")
 
 
 @cases_cli.command("import")
@@ -30,7 +22,10 @@ def import_cases(csv_file):
     All or nothing: a bad row is reported with its line number and nothing
     is imported. Running it twice changes nothing the second time.
     """
-    cases = _read_cases_csv(csv_file)
+    try:
+        cases = statuses.read_csv(csv_file)
+    except statuses.BadSource as err:
+        raise click.ClickException(f"nothing imported: {err}") from None
     added = changed = 0
     with get_db().transaction(), click.progressbar(
             length=len(cases), label="importing", file=sys.stderr) as bar:
@@ -46,31 +41,38 @@ def import_cases(csv_file):
                f"{len(cases) - added - changed} unchanged")
 
 
-def _read_cases_csv(csv_file):
-    """[(case_number, is_open)] from the file, the last row of a case
-    winning; BadRows if any row is wrong."""
-    reader = csv.reader(csv_file)
-    header = next(reader, None)
-    if [cell.strip() for cell in header or []] != ["case_number", "is_open"]:
-        raise click.ClickException("the first line must be the header: case_number,is_open")
-    cases, problems = {}, []
-    for row in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != 2:
-            problems.append(f"line {line}: expected 2 columns, found {len(row)}")
-            continue
-        case_number, is_open = normalize_case_number(row[0]), row[1].strip().lower()
-        if case_number is None:
-            problems.append(f"line {line}: {malformed_message(row[0])}")
-        elif is_open not in TRUE_WORDS + FALSE_WORDS:
-            problems.append(f"line {line}: is_open must be 1, 0, true or false, not {row[1]!r}")
-        else:
-            cases[catalog.case_key(case_number)] = (case_number, is_open in TRUE_WORDS)
-    if problems:
-        raise BadRows(problems)
-    return list(cases.values())
+@cases_cli.command("sync")
+@click.option("--file", "file_path", type=click.Path(exists=True, dir_okay=False),
+              help="Read the statuses from this file (JSON or the import CSV)"
+                   " instead of CASE_SYNC_URL.")
+@click.option("--every", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Sync again SECONDS after each round, until stopped (SIGTERM,"
+                   " Ctrl+C): the deployment's one scheduler process.")
+@click.option("--lock-wait", type=click.FloatRange(min=0), default=60, show_default=True,
+              metavar="SECONDS",
+              help="Without --every: how long to wait while another sync runs.")
+def sync_cases(file_path, every, lock_wait):
+    """Apply the case management system's statuses to the catalog.
+
+    New case numbers are added, cases it reports closed are closed, those
+    it reports open again are reopened; the others are left alone. The
+    whole source is checked first: one that cannot be read or holds
+    anything wrong changes nothing and exits non-zero. Running it again
+    changes nothing. A database lock keeps two syncs from running at once.
+    """
+    if every is not None:
+        sync.run_every(every, file_path, echo=click.echo)
+        return
+    try:
+        counts = sync.sync_round(current_app.config, file_path, lock_wait, echo=click.echo)
+    except sync.LockBusy:
+        raise click.ClickException(
+            f"another case sync held the lock for {lock_wait:g} s; nothing done") from None
+    except sync.SyncError as err:
+        raise click.ClickException(f"nothing changed: {err}") from None
+    except sync.DATABASE_ERRORS as err:
+        raise click.ClickException(f"database: {err}") from None
+    click.echo(f"case sync: {sync.describe(counts)}")
 
 
 @cases_cli.command("close")
