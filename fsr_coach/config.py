@@ -3,6 +3,7 @@
 This is the one place that reads settings; everything else asks
 ``current_app.config``.
 """
+import ipaddress
 import os
 import re
 import secrets
@@ -46,6 +47,12 @@ SETTINGS = {
     "CASE_STATUS_SECONDS": (float, 300.0),
     # scripts/seed.py, in development only: the demo account's password.
     "DEMO_PASSWORD": (str, ""),
+    # /metrics (fsr_coach/metrics.py): on or off, the client networks it
+    # answers (comma-separated CIDRs), and the directory gunicorn's workers
+    # share their counts in (prometheus-client's multiprocess mode).
+    "METRICS_ENABLED": (_bool, False),
+    "METRICS_ALLOW": (str, "127.0.0.1/32,::1/128"),
+    "PROMETHEUS_MULTIPROC_DIR": (str, ""),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -94,8 +101,20 @@ def _validate(settings, web):
         raise ConfigError(f"DB_POOL_SIZE must be between 1 and {MAX_POOL_SIZE}")
     if settings["MAX_TEXT_CHARS"] > MAX_TEXT_CHARS_LIMIT:
         raise ConfigError(f"MAX_TEXT_CHARS must be at most {MAX_TEXT_CHARS_LIMIT}")
+    settings["METRICS_ALLOW"] = _networks(settings["METRICS_ALLOW"])
     for name in ("DB_POOL_TIMEOUT", "DB_CONNECT_TIMEOUT", "MAX_TEXT_CHARS",
                  "MAX_CONTENT_LENGTH", "SESSION_LIFETIME_HOURS",
                  "AUTOSAVE_SECONDS", "CASE_STATUS_SECONDS"):
         if settings[name] <= 0:
             raise ConfigError(f"{name} must be positive")
+
+
+def _networks(text):
+    """The networks of a comma-separated CIDR list (a bare address is one host)."""
+    if not isinstance(text, str):
+        return text  # parsed already
+    try:
+        return tuple(ipaddress.ip_network(part.strip())
+                     for part in text.split(",") if part.strip())
+    except ValueError as err:
+        raise ConfigError(f"METRICS_ALLOW: {err}") from None
