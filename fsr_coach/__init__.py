@@ -14,6 +14,7 @@ from .db import Database, driver_name
 from .errors import register_error_handlers
 from .health import bp as health_bp
 from .migrations import db_cli
+from .openapi import bp as openapi_bp
 from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ def create_app(test_config=None):
     metrics.init_app(app)
     register_error_handlers(app)
     app.register_blueprint(health_bp)
+    app.register_blueprint(openapi_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(web_bp)
