@@ -41,6 +41,8 @@ def count_database_error(kind):
 
 
 class Metrics:
+    """This app's metrics, the hooks that count and the /metrics view."""
+
     def __init__(self, multiprocess_dir, allowed_networks):
         # prometheus-client picks its mode from this variable when first
         # imported, which is why it is imported only here; an empty one
