@@ -9,6 +9,7 @@ import requests
 from prometheus_client.parser import text_string_to_metric_families
 
 from conftest import error_json, wait_until
+from fsr_coach.config import ConfigError
 from fsr_coach.db import get_db
 
 
@@ -67,7 +68,6 @@ def test_metrics_are_refused_outside_metrics_allow(make_app):
 
 
 def test_a_malformed_metrics_allow_stops_the_app(make_app):
-    from fsr_coach.config import ConfigError
     with pytest.raises(ConfigError, match="METRICS_ALLOW"):
         make_app(METRICS_ENABLED=True, METRICS_ALLOW="10.0.0.0/33")
 
