@@ -18,7 +18,7 @@ threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-accesslog = "-"
+# No access log: the app writes a JSON line per request (fsr_coach/logs.py).
 errorlog = "-"
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl by
 # default, which a second instance on the same host would collide with.
@@ -27,3 +27,22 @@ control_socket_disable = True
 # default gunicorn would take https from X-Forwarded-Proto sent by anyone on
 # 127.0.0.1.
 forwarded_allow_ips = ""
+
+
+# /metrics in multiprocess mode (fsr_coach/metrics.py): the workers' counts
+# live in PROMETHEUS_MULTIPROC_DIR, emptied at start so that no earlier run
+# is added in; a dead worker's gauges (pool size, connections in use) go
+# with it, its counters stay.
+def on_starting(_server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+        for name in os.listdir(directory):
+            if name.endswith(".db"):
+                os.remove(os.path.join(directory, name))
+
+
+def child_exit(_server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+        multiprocess.mark_process_dead(worker.pid)

@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import headers, limits, logs, proxy
+from . import headers, limits, logs, metrics, proxy
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
 from .cases import bp as cases_bp
@@ -12,7 +12,9 @@ from .cases.cli import cases_cli
 from .config import load_settings
 from .db import Database, driver_name
 from .errors import register_error_handlers
+from .health import bp as health_bp
 from .migrations import db_cli
+from .openapi import bp as openapi_bp
 from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,10 @@ def create_app(test_config=None):
     proxy.init_app(app)
     headers.init_app(app)
     Database(settings).init_app(app)
+    metrics.init_app(app)
     register_error_handlers(app)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(openapi_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
     app.register_blueprint(web_bp)

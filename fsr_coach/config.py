@@ -67,6 +67,12 @@ SETTINGS = {
     # The schema loader's account (DDL), when it is not the app's (DB_USER).
     "MIGRATE_DB_USER": (str, ""),
     "MIGRATE_DB_PASSWORD": (str, ""),
+    # /metrics (fsr_coach/metrics.py): on or off, the client networks it
+    # answers (comma-separated CIDRs), and the directory gunicorn's workers
+    # share their counts in (prometheus-client's multiprocess mode).
+    "METRICS_ENABLED": (_bool, False),
+    "METRICS_ALLOW": (str, "127.0.0.1/32,::1/128"),
+    "PROMETHEUS_MULTIPROC_DIR": (str, ""),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -116,6 +122,7 @@ def _validate(settings, web):
         raise ConfigError(f"DB_POOL_SIZE must be between 1 and {MAX_POOL_SIZE}")
     if settings["MAX_TEXT_CHARS"] > MAX_TEXT_CHARS_LIMIT:
         raise ConfigError(f"MAX_TEXT_CHARS must be at most {MAX_TEXT_CHARS_LIMIT}")
+    networks("METRICS_ALLOW", settings["METRICS_ALLOW"])
     for name in ("DB_POOL_TIMEOUT", "DB_CONNECT_TIMEOUT", "MAX_TEXT_CHARS",
                  "MAX_CONTENT_LENGTH", "SESSION_LIFETIME_HOURS",
                  "AUTOSAVE_SECONDS", "CASE_STATUS_SECONDS"):
@@ -141,18 +148,18 @@ def _validate_proxy_settings(settings):
         raise ConfigError(f"AUTH_MODE must be one of {', '.join(AUTH_MODES)}")
     if not re.fullmatch(r"[A-Za-z0-9-]{1,64}", settings["AUTH_PROXY_HEADER"]):
         raise ConfigError("AUTH_PROXY_HEADER must be a header name such as X-Forwarded-User")
-    networks = trusted_networks(settings["TRUSTED_PROXIES"])
-    if settings["AUTH_MODE"] == "proxy" and not networks:
+    trusted = networks("TRUSTED_PROXIES", settings["TRUSTED_PROXIES"])
+    if settings["AUTH_MODE"] == "proxy" and not trusted:
         raise ConfigError("AUTH_MODE=proxy needs TRUSTED_PROXIES")
 
 
-def trusted_networks(text):
-    """TRUSTED_PROXIES (comma-separated addresses or CIDR networks) as networks."""
+def networks(name, text):
+    """Setting ``name``: comma-separated addresses or CIDR networks, as networks
+    (a bare address is one host)."""
     try:
-        return [ipaddress.ip_network(item.strip())
-                for item in text.split(",") if item.strip()]
+        return [ipaddress.ip_network(item.strip()) for item in text.split(",") if item.strip()]
     except ValueError as err:
-        raise ConfigError(f"TRUSTED_PROXIES: {err}") from None
+        raise ConfigError(f"{name}: {err}") from None
 
 
 def _validate_case_sync(settings):

@@ -5,6 +5,7 @@ when the request ends (``teardown_appcontext``). Connections run in
 autocommit mode, so a lone statement is its own transaction; several
 statements that must stand or fall together go through ``transaction()``.
 """
+import collections
 import functools
 import logging
 import os
@@ -113,6 +114,21 @@ class Database:
         self._pool = None
         self._slots = threading.BoundedSemaphore(self._size)
         self._pool_lock = threading.Lock()
+        self._counts = collections.Counter()
+        self._counts_lock = threading.Lock()
+
+    def stats(self):
+        """This process's pool, for /metrics: ``size``, ``in_use`` (lent out
+        now), and since start ``waits`` (checkouts that found none free) and
+        ``wait_timeouts`` (those that gave up: 503)."""
+        with self._counts_lock:
+            return {"size": self._size, "in_use": self._counts["in_use"],
+                    "waits": self._counts["waits"],
+                    "wait_timeouts": self._counts["wait_timeouts"]}
+
+    def _count(self, name, step=1):
+        with self._counts_lock:
+            self._counts[name] += step
 
     def close(self):
         """Close this process's idle connections (tests, shutdown)."""
@@ -176,9 +192,13 @@ class Database:
 
     def _checkout(self):
         pool = self._pool or self._create_pool()
-        if not self._slots.acquire(timeout=self._timeout):
-            raise DatabaseUnavailable(
-                f"no database connection free within {self._timeout:g} s")
+        if not self._slots.acquire(blocking=False):
+            self._count("waits")
+            if not self._slots.acquire(timeout=self._timeout):
+                self._count("wait_timeouts")
+                raise DatabaseUnavailable(
+                    f"no database connection free within {self._timeout:g} s")
+        self._count("in_use")
         connection = None
         try:
             connection = pool.get_connection()
@@ -186,6 +206,7 @@ class Database:
         except mysql.connector.Error as err:
             if connection is not None:
                 connection.close()
+            self._count("in_use", -1)
             self._slots.release()
             raise DatabaseUnavailable(str(err)) from err
 
@@ -222,6 +243,7 @@ class Database:
             # Back to the pool even if broken: the next checkout's ping
             # notices and reconnects it.
             lease.connection.close()
+            self._count("in_use", -1)
             self._slots.release()
 
 

@@ -6,12 +6,14 @@ error page and no stack trace ever reaches a client.
 """
 import logging
 
+import mysql.connector
 from flask import g, jsonify
 from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from .case_json import case_json
 from .db import DatabaseUnavailable
+from .metrics import count_database_error
 
 log = logging.getLogger(__name__)
 
@@ -109,12 +111,15 @@ def _no_saved_case(_err):
 
 def _database_unavailable(err):
     log.warning("database unavailable: %s", err)
+    count_database_error("unavailable")
     body = {"error": "The database is unavailable; please retry shortly."}
     return jsonify(body), 503, {"Retry-After": "5"}
 
 
 def _unexpected(err):
     request_id = g.get("request_id")
+    if isinstance(err, mysql.connector.Error):
+        count_database_error("error")
     log.exception("unhandled error (request %s)", request_id)
     body = {"error": "Internal server error", "request_id": request_id}
     return jsonify(body), 500

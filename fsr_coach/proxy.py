@@ -15,7 +15,7 @@ import logging
 from flask import current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import trusted_networks
+from .config import networks
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ def init_app(app):
     hops = app.config["PROXY_HOPS"]
     if hops:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
-    app.extensions["trusted_proxies"] = trusted_networks(app.config["TRUSTED_PROXIES"])
+    app.extensions["trusted_proxies"] = networks("TRUSTED_PROXIES", app.config["TRUSTED_PROXIES"])
 
 
 def peer_address():

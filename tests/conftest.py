@@ -25,6 +25,7 @@ from werkzeug.security import generate_password_hash
 from fsr_coach import create_app
 from fsr_coach.config import SETTINGS, load_settings
 from fsr_coach.db import connect_args
+from fsr_coach.logs import JsonFormatter
 from fsr_coach.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,6 +213,13 @@ def cli(app):
     def invoke(*args, input=None):
         return runner.invoke(args=list(args), input=input)
     return invoke
+
+
+def logged(caplog, logger):
+    """The lines ``logger`` wrote during the test, as the app writes them:
+    each a JSON object."""
+    return [json.loads(JsonFormatter().format(record))
+            for record in caplog.records if record.name == logger]
 
 
 # --- real servers -----------------------------------------------------------

@@ -1,5 +1,5 @@
-"""The audit log: one line per change of a user's texts, with who, which
-case, which fields, the new version, the request id (added to every log
+"""The audit log: one JSON line per change of a user's texts, with who,
+which case, which fields, the new version, the request id (on every log
 line) and the client's address; never the texts themselves."""
 import logging
 
@@ -11,6 +11,11 @@ log = logging.getLogger("fsr_coach.audit")
 def log_changes(action, user_id, written):
     for entry in written:
         if entry.fields:
-            log.info("case %s: user=%s case=%s fields=%s version=%s client=%s",
-                     action, user_id, entry.row["case_number"], ",".join(entry.fields),
-                     entry.row["version"], request.remote_addr)
+            log.info("case %s", action, extra={"log_fields": {
+                "action": action,
+                "user_id": user_id,
+                "case_number": entry.row["case_number"],
+                "fields": list(entry.fields),
+                "version": entry.row["version"],
+                "client": request.remote_addr,
+            }})
