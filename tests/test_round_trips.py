@@ -1,77 +1,22 @@
 """Database round trips per request, counted on the wire.
 
-The app's only connection (a pool of one) goes through a TCP relay that
-counts the commands the app sends: in the MySQL protocol every command
-(a query, a ping, a reset, a COMMIT) opens with a packet whose sequence id is
-0, and every command is one round trip. The server's own counters cannot
-tell: ``Questions`` counts each statement of a multi-statement packet.
-The bounds are the issue's: 2 for a read of the user's list (the session
-check and the query), 4 for a save, 5 for a batch of any size.
+The app's only connection (a pool of one) goes through a relay
+(tests/wire.py) that counts the commands the app sends, each one round trip:
+pings, resets and SETs included. The bounds are the issue's: 2 for a read of
+the user's list (the session check and the query), 4 for a save, 5 for a
+batch of any size.
 """
-import socket
-import threading
-
 import pytest
 
 from conftest import signed_in_client
+from wire import CommandRelay
 
 BATCH = 500
 
 
-class CommandCounter:
-    """A TCP relay to the database server that counts the commands clients send."""
-
-    def __init__(self, host, port):
-        self.server_address = (host, port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        self.commands = 0
-        self._lock = threading.Lock()
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self):
-        while True:
-            try:
-                client, _ = self.listener.accept()
-            except OSError:  # closed
-                return
-            server = socket.create_connection(self.server_address)
-            threading.Thread(target=self._relay, args=(client, server, True), daemon=True).start()
-            threading.Thread(target=self._relay, args=(server, client, False), daemon=True).start()
-
-    def _relay(self, source, target, count):
-        unparsed = bytearray()
-        try:
-            while data := source.recv(65536):
-                if count:
-                    # Counted before it is passed on: the answer cannot come first.
-                    unparsed += data
-                    self._count_packets(unparsed)
-                target.sendall(data)
-        except OSError:
-            pass
-        finally:
-            source.close()
-            target.close()
-
-    def _count_packets(self, unparsed):
-        """Count the commands among the whole packets in ``unparsed``; leave the rest."""
-        while len(unparsed) >= 4:
-            length = int.from_bytes(unparsed[:3], "little")
-            if len(unparsed) < 4 + length:
-                return
-            if unparsed[3] == 0:  # sequence id 0: a new command
-                with self._lock:
-                    self.commands += 1
-            del unparsed[:4 + length]
-
-    def close(self):
-        self.listener.close()
-
-
 @pytest.fixture
 def counter(db_settings):
-    relay = CommandCounter(db_settings["DB_HOST"], db_settings["DB_PORT"])
+    relay = CommandRelay(db_settings["DB_HOST"], db_settings["DB_PORT"])
     yield relay
     relay.close()
 
