@@ -65,6 +65,14 @@ def ids_in_processlist(sql, db_settings):
     return {row["ID"] for row in rows}
 
 
+def kill_pooled_connection(app, sql):
+    """Have the server kill the connection idle in ``app``'s pool of one; its id."""
+    killed = connection_id(app)
+    sql.run(f"KILL {int(killed)}")
+    wait_until_gone(sql, killed)
+    return killed
+
+
 def wait_until_gone(sql, ident, timeout=5):
     deadline = time.monotonic() + timeout
     while sql.one("SELECT ID FROM information_schema.PROCESSLIST WHERE ID = %s", (ident,)):
@@ -315,9 +323,7 @@ def test_request_that_finds_no_free_connection_gets_503_json(make_app, make_user
 
 def test_connection_killed_by_the_server_is_replaced(make_app, sql):
     app = make_app(DB_POOL_SIZE=1)
-    killed = connection_id(app)
-    sql.run(f"KILL {int(killed)}")
-    wait_until_gone(sql, killed)
+    killed = kill_pooled_connection(app, sql)
     with app.app_context():
         assert get_db().execute("SELECT 1 AS one") == {"one": 1}
     assert connection_id(app) != killed
@@ -326,9 +332,7 @@ def test_connection_killed_by_the_server_is_replaced(make_app, sql):
 def test_request_after_the_server_killed_the_connection_works(make_app, make_user, sql):
     app = make_app(DB_POOL_SIZE=1)
     client = signed_in_client(app, make_user("alice"))
-    killed = connection_id(app)
-    sql.run(f"KILL {int(killed)}")
-    wait_until_gone(sql, killed)
+    killed = kill_pooled_connection(app, sql)
     response = client.put("/api/cases/data/CASE-2024-001", json={"fsrNotes": "after kill"})
     assert response.status_code == 200, response.json
     assert sql.one("SELECT fsr_notes FROM user_cases")["fsr_notes"] == "after kill"
@@ -338,9 +342,7 @@ def test_lone_write_on_a_killed_connection_is_not_sent_again(make_app, sql):
     # It may have reached the server before the connection died: sending it
     # again could apply it twice. The request fails; the next one reconnects.
     app = make_app(DB_POOL_SIZE=1)
-    killed = connection_id(app)
-    sql.run(f"KILL {int(killed)}")
-    wait_until_gone(sql, killed)
+    killed = kill_pooled_connection(app, sql)
     with app.app_context():
         with pytest.raises(DatabaseUnavailable):
             insert_note(get_db(), "CASE-2024-001", "once")
