@@ -21,9 +21,7 @@ worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5
-# No access log: formatting and writing its line cost a sixth of the CPU of a
-# request (BENCHMARKS.md); the reverse proxy logs every request anyway. To
-# have it: GUNICORN_CMD_ARGS="--access-logfile -".
+accesslog = "-"
 errorlog = "-"
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl by
 # default, which a second instance on the same host would collide with.

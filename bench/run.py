@@ -62,6 +62,11 @@ SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
 COUNTERS = ("Questions", "Com_select", "Com_insert", "Com_update", "Com_begin",
             "Com_commit", "Com_rollback", "Com_admin_commands", "Com_set_option")
 TICKS = os.sysconf("SC_CLK_TCK")
+# gunicorn gets the environment as it was before load_settings() added .env
+# to it, less these: the server's shape is gunicorn.conf.py's defaults unless
+# --workers or --threads say otherwise.
+GIVEN_ENVIRONMENT = dict(os.environ)
+SHAPE_SETTINGS = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS")
 RAW_PROCESSES, RAW_THREADS = 2, 8
 
 
@@ -315,7 +320,9 @@ class Gunicorn:
         self.url = f"http://127.0.0.1:{port}"
         app_env = {name: str(value) for name, value in settings.items()}
         # No .env: the app and gunicorn.conf.py get only what is given here.
-        self.env = {**os.environ, **app_env, "BIND": f"127.0.0.1:{port}",
+        given = {name: value for name, value in GIVEN_ENVIRONMENT.items()
+                 if name not in SHAPE_SETTINGS}
+        self.env = {**given, **app_env, "BIND": f"127.0.0.1:{port}",
                     "PYTHON_DOTENV_DISABLED": "1", **env}
         self.log_path = log_path
         self.process = None
