@@ -267,7 +267,7 @@ class Database:
         if lease is None:
             return
         try:
-            if not lease.broken and lease.connection.in_transaction:
+            if lease.connection.in_transaction:
                 _roll_back(lease)
             if lease.broken:
                 _discard(lease.connection)
@@ -344,10 +344,11 @@ def _guarded(lease, call, *args):
 
 
 def _roll_back(lease):
+    if lease.broken:
+        return  # the server rolls back a transaction whose connection died
     try:
         lease.connection.rollback()
     except mysql.connector.Error:
-        # A connection that broke mid-transaction: the server rolls back.
         log.warning("rollback failed; the connection will be replaced")
         lease.broken = True
 
