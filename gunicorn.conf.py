@@ -9,9 +9,9 @@ from dotenv import load_dotenv
 load_dotenv(override=False)
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Sync workers, one more than the cores: on 2 cores this served the most
-# requests with the shortest tail, ahead of 2 or 4 sync workers and of
-# threaded workers (BENCHMARKS.md). A request holds its worker from start to
+# Sync workers, one more than the cores: on 2 cores this served as many
+# requests as threaded workers with a much shorter tail, and more than 2 or
+# 4 sync workers (BENCHMARKS.md). A request holds its worker from start to
 # end, so slow clients need the buffering reverse proxy in front.
 workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)) + 1))
 # More than one: gunicorn's threaded worker (gthread), that many requests at
