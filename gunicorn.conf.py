@@ -9,12 +9,15 @@ from dotenv import load_dotenv
 load_dotenv(override=False)
 
 bind = os.environ.get("BIND", "127.0.0.1:8000")
-# Threads wait on the database most of the time; a few processes with
-# several threads each keep two cores busy. Keep DB_POOL_SIZE >= threads so
-# no thread waits for a connection.
-worker_class = "gthread"
-workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-threads = int(os.environ.get("GUNICORN_THREADS", "8"))
+# Sync workers, one more than the cores: on 2 cores this served as many
+# requests as threaded workers with a much shorter tail, and more than 2 or
+# 4 sync workers (BENCHMARKS.md). A request holds its worker from start to
+# end, so slow clients need the buffering reverse proxy in front.
+workers = int(os.environ.get("WEB_CONCURRENCY", len(os.sched_getaffinity(0)) + 1))
+# More than one: gunicorn's threaded worker (gthread), that many requests at
+# once per process. Keep DB_POOL_SIZE >= threads then.
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+worker_class = "gthread" if threads > 1 else "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 30
 keepalive = 5

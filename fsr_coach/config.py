@@ -77,7 +77,8 @@ SETTINGS = {
 
 ENVIRONMENTS = ("development", "production", "testing")
 AUTH_MODES = ("local", "proxy")
-# The connector refuses pools larger than this.
+# A process never runs more requests at once than it has threads; more
+# connections than this would only idle on the server.
 MAX_POOL_SIZE = 32
 # Two texts of this many 4-byte characters still fit in one 16 MB packet
 # (MariaDB's default max_allowed_packet) and in a MEDIUMTEXT column.

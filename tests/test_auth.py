@@ -174,6 +174,15 @@ def test_saved_cookie_works_while_the_session_lasts(app, alice):
     assert replay(app, session_cookie(alice)).status_code == 200
 
 
+def test_requests_of_a_session_send_no_new_cookie(alice):
+    # The cookie is signed once, at sign-in: re-signing it on every answer
+    # would cost CPU on every request.
+    for response in (alice.get("/api/cases/data"),
+                     alice.put("/api/cases/data/CASE-2024-001", json={"fsrNotes": "x"})):
+        assert response.status_code == 200, response.json
+        assert response.headers.getlist("Set-Cookie") == []
+
+
 def test_cookie_saved_before_logout_is_refused_afterwards(app, alice):
     saved = session_cookie(alice)
     assert alice.post(LOGOUT).status_code == 200

@@ -65,6 +65,14 @@ def ids_in_processlist(sql, db_settings):
     return {row["ID"] for row in rows}
 
 
+def kill_pooled_connection(app, sql):
+    """Have the server kill the connection idle in ``app``'s pool of one; its id."""
+    killed = connection_id(app)
+    sql.run(f"KILL {int(killed)}")
+    wait_until_gone(sql, killed)
+    return killed
+
+
 def wait_until_gone(sql, ident, timeout=5):
     deadline = time.monotonic() + timeout
     while sql.one("SELECT ID FROM information_schema.PROCESSLIST WHERE ID = %s", (ident,)):
@@ -157,6 +165,82 @@ def test_transaction_rolls_back_when_a_statement_fails(app, sql):
     assert saved_texts(sql) == []
 
 
+def test_batch_sends_its_statements_and_counts_each_ones_rows(app, sql):
+    with app.app_context():
+        db = get_db()
+        with db.transaction():
+            counts = db.execute_batch([
+                ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s), (%s, %s)",
+                 ("u1", "CASE-2024-001", "u1", "CASE-2024-003")),
+                ("UPDATE user_cases SET problem_statement = %s WHERE user_id = %s",
+                 ("both", "u1"))])
+    assert counts == [2, 2]
+    assert [r["problem_statement"] for r in saved_texts(sql)] == ["both", "both"]
+
+
+def test_batch_whose_second_statement_fails_raises_and_rolls_back(app, sql):
+    with app.app_context():
+        db = get_db()
+        with pytest.raises(mysql.connector.IntegrityError):
+            with db.transaction():
+                db.execute_batch([
+                    ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s)",
+                     ("u1", "CASE-2024-001")),
+                    ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s)",
+                     ("u1", "NOT-IN-CATALOG"))])
+        # The connection is usable after the failed packet.
+        assert db.execute("SELECT 1 AS one") == {"one": 1}
+    assert saved_texts(sql) == []
+
+
+def test_transaction_whose_first_statement_fails_rolls_back(app, sql):
+    with app.app_context():
+        db = get_db()
+        insert_note(db, "CASE-2024-001", "before")
+        with pytest.raises(mysql.connector.Error):
+            with db.transaction():
+                db.execute_update("UPDATE user_cases SET problem_statement = %s", ("changed",))
+                db.execute("SELECT * FROM no_such_table")
+    assert [r["problem_statement"] for r in saved_texts(sql)] == ["before"]
+
+
+def test_connection_goes_back_to_the_pool_without_an_open_transaction(make_app, sql):
+    app = make_app(DB_POOL_SIZE=1)
+    with app.app_context():
+        db = get_db()
+        db.execute_update("START TRANSACTION")  # a transaction nobody ends
+        insert_note(db, "CASE-2024-001", "never committed")
+    with app.app_context():
+        assert get_db().execute("SELECT @@in_transaction AS t") == {"t": 0}
+    assert saved_texts(sql) == []
+
+
+def test_transaction_that_sends_nothing_sends_no_commit(app):
+    with app.app_context():
+        db = get_db()
+        before = db.execute("SHOW SESSION STATUS LIKE 'Com_commit'")["Value"]
+        with db.transaction():
+            pass
+        assert db.execute("SHOW SESSION STATUS LIKE 'Com_commit'")["Value"] == before
+
+
+@pytest.mark.parametrize("text", [
+    "delimiter ; it's done",
+    "Changed the CSV delimiter setting; customer's request\nDELIMITER $$\nit's $$",
+    "100% sure: %s and %(name)s stay as typed",
+])
+def test_text_that_looks_like_sql_is_stored_exactly(alice, sql, text):
+    # The connector's own cursor rewrote text containing "delimiter " when an
+    # apostrophe followed.
+    response = alice.put("/api/cases/data/CASE-2024-001",
+                         json={"problemStatement": text, "fsrNotes": text})
+    assert response.status_code == 200, response.json
+    assert sql.one("SELECT problem_statement, fsr_notes FROM user_cases") == {
+        "problem_statement": text, "fsr_notes": text}
+    stored = alice.get("/api/cases/data/CASE-2024-001").json["data"]
+    assert (stored["problemStatement"], stored["fsrNotes"]) == (text, text)
+
+
 # --- connection settings ----------------------------------------------------
 
 def test_connection_speaks_utf8mb4(app):
@@ -239,9 +323,7 @@ def test_request_that_finds_no_free_connection_gets_503_json(make_app, make_user
 
 def test_connection_killed_by_the_server_is_replaced(make_app, sql):
     app = make_app(DB_POOL_SIZE=1)
-    killed = connection_id(app)
-    sql.run(f"KILL {int(killed)}")
-    wait_until_gone(sql, killed)
+    killed = kill_pooled_connection(app, sql)
     with app.app_context():
         assert get_db().execute("SELECT 1 AS one") == {"one": 1}
     assert connection_id(app) != killed
@@ -250,12 +332,38 @@ def test_connection_killed_by_the_server_is_replaced(make_app, sql):
 def test_request_after_the_server_killed_the_connection_works(make_app, make_user, sql):
     app = make_app(DB_POOL_SIZE=1)
     client = signed_in_client(app, make_user("alice"))
-    killed = connection_id(app)
-    sql.run(f"KILL {int(killed)}")
-    wait_until_gone(sql, killed)
+    killed = kill_pooled_connection(app, sql)
     response = client.put("/api/cases/data/CASE-2024-001", json={"fsrNotes": "after kill"})
     assert response.status_code == 200, response.json
     assert sql.one("SELECT fsr_notes FROM user_cases")["fsr_notes"] == "after kill"
+
+
+def test_lone_write_on_a_killed_connection_is_not_sent_again(make_app, sql):
+    # It may have reached the server before the connection died: sending it
+    # again could apply it twice. The request fails; the next one reconnects.
+    app = make_app(DB_POOL_SIZE=1)
+    killed = kill_pooled_connection(app, sql)
+    with app.app_context():
+        with pytest.raises(DatabaseUnavailable):
+            insert_note(get_db(), "CASE-2024-001", "once")
+    assert saved_texts(sql) == []
+    assert connection_id(app) != killed
+
+
+def test_pool_makes_no_round_trip_when_lending_or_taking_back(make_app):
+    app = make_app(DB_POOL_SIZE=1)
+    connection_id(app)  # the connection is made
+
+    def pings_and_questions():
+        with app.app_context():
+            rows = get_db().execute_all(
+                "SHOW SESSION STATUS WHERE Variable_name IN ('Questions', 'Com_admin_commands')")
+        return {row["Variable_name"]: int(row["Value"]) for row in rows}
+
+    first, second = pings_and_questions(), pings_and_questions()
+    # Only the SHOW itself in between: no ping, reset or SET.
+    assert second["Com_admin_commands"] == first["Com_admin_commands"]
+    assert second["Questions"] - first["Questions"] == 1
 
 
 # --- lazy pool, fork --------------------------------------------------------------
