@@ -356,7 +356,12 @@ def _bind(connection, sql, params):
     if len(pieces) != len(params) + 1:
         raise mysql.connector.ProgrammingError(
             f"{len(pieces) - 1} placeholders for {len(params)} parameters")
-    literals = connection.prepare_for_mysql(tuple(params)) if params else ()
+    try:
+        literals = connection.prepare_for_mysql(tuple(params)) if params else ()
+    except MySQLInterfaceError as err:
+        # Escaping a string asks the connection for its character set, which
+        # a connection the server has dropped cannot answer.
+        raise mysql.connector.InterfaceError(msg=f"cannot bind parameters: {err}") from err
     bound = [pieces[0]]
     for literal, piece in zip(literals, pieces[1:]):
         bound += (literal, piece)
