@@ -102,6 +102,10 @@ def work_every_command(app, tmp_path):
     cli("cases", "import", str(csv_file))
     cli("cases", "close", "PLANS-1")
     cli("cases", "open", "PLANS-1")
+    statuses = tmp_path / "statuses.json"
+    statuses.write_text('[{"case_number": "PLANS-1", "is_open": false},'
+                        ' {"case_number": "PLANS-2", "is_open": true}]')
+    cli("cases", "sync", "--file", str(statuses))
     with app.app_context():
         import seed as demo_seed
         demo_seed.seed_cases()
