@@ -193,6 +193,30 @@ def test_an_expired_session_asks_to_sign_in_and_then_sends_the_draft(
     assert drafts_on_device(page) == {}
 
 
+def test_behind_a_signing_in_proxy_an_ended_sign_in_reloads_through_the_proxy_keeping_the_draft(
+        gunicorn, page, sql):
+    server = gunicorn(AUTH_MODE="proxy", TRUSTED_PROXIES="127.0.0.1/32")
+    page.context.set_extra_http_headers({"X-Forwarded-User": "alice"})  # the proxy's sign-in
+    page.goto(server.url)
+    add_case_on_page(page, "CASE-2024-001")
+    page.context.set_extra_http_headers({})  # the proxy's sign-in has ended
+
+    write(page, "written as the proxy's sign-in ended", NOTES)
+    page.get_by_role("button", name="Save now").click()
+
+    expect(page.get_by_role("button", name="Sign in again")).to_be_focused()
+    expect(page.get_by_label("Password")).to_be_hidden()
+    assert list(drafts_on_device(page).values()) == [
+        draft("CASE-2024-001", "written as the proxy's sign-in ended", NOTES)]
+
+    page.context.set_extra_http_headers({"X-Forwarded-User": "alice"})  # signed in again
+    page.get_by_role("button", name="Sign in again").click()
+    expect_editor(page, "written as the proxy's sign-in ended", NOTES)
+    expect(status(page)).to_have_text(SAVED_AT)
+    assert saved_texts(sql, "alice", "CASE-2024-001") == (
+        "written as the proxy's sign-in ended", NOTES)
+
+
 def test_someone_else_signing_in_after_an_expired_session_gets_none_of_the_draft(
         gunicorn, page, make_user, sql):
     sign_in_on_page(page, gunicorn().url, make_user("alice"))

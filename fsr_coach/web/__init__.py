@@ -1,7 +1,7 @@
 """The page field engineers write in: one HTML page, its scripts and styles.
 
 The page talks only to the JSON API. Its settings (autosave interval, text
-limit) are handed over as data attributes, since the Content-Security-Policy
+limit, how people sign in) are handed over as data attributes, since the Content-Security-Policy
 allows no inline script.
 """
 from flask import Blueprint, current_app, render_template
@@ -18,6 +18,7 @@ def index():
         autosave_seconds=config["AUTOSAVE_SECONDS"],
         case_status_seconds=config["CASE_STATUS_SECONDS"],
         max_text_chars=config["MAX_TEXT_CHARS"],
+        auth_mode=config["AUTH_MODE"],
     )
 
 

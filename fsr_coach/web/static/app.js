@@ -16,6 +16,9 @@ const settings = {
   autosaveMs: Number(document.body.dataset.autosaveSeconds) * 1000,
   caseStatusMs: Number(document.body.dataset.caseStatusSeconds) * 1000,
   maxChars: Number(document.body.dataset.maxTextChars),
+  // AUTH_MODE=proxy: an authenticating proxy signs people in, on a page of
+  // its own that a reload leads to; this page has no password form then.
+  proxySignIn: document.body.dataset.authMode === "proxy",
 };
 const FIRST_RETRY_MS = 1000;
 // Back-off doubles up to the autosave interval: never slower than autosave.
@@ -661,7 +664,7 @@ function showSignIn(reason) {
   $("sign-in-view").hidden = false;
   $("sign-in-reason").textContent = reason;
   $("sign-in-reason").hidden = !reason;
-  $("username").focus();
+  (settings.proxySignIn ? $("sign-in-again") : $("username")).focus();
 }
 
 function showWorkspace() {
@@ -754,6 +757,10 @@ const dateTime = (date) => date.toLocaleString([], { dateStyle: "medium", timeSt
 
 function wireControls() {
   $("sign-in-form").addEventListener("submit", signIn);
+  $("password-sign-in").hidden = settings.proxySignIn;
+  $("sign-in-again").hidden = !settings.proxySignIn;
+  // Drafts are on the device: the reload through the proxy's sign-in loses none.
+  $("sign-in-again").addEventListener("click", () => window.location.reload());
   $("sign-out").addEventListener("click", signOut);
   $("sign-out-anyway").addEventListener("click", finishSignOut);
   $("stay-signed-in").addEventListener("click", () => $("sign-out-dialog").close());
