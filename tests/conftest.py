@@ -7,6 +7,7 @@ development database.
 """
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -434,6 +435,28 @@ def wait_until(condition, timeout=10.0, interval=0.1):
             assert result, f"still false after {timeout} s: {condition}"
             return result
         time.sleep(interval)
+
+
+# What the page's status line says.
+SAVED_AT = re.compile(r"^Saved at \d\d:\d\d$")
+OFFLINE = "Offline — kept on this device, retrying"
+# The page's save of one case (PUT), for page.route.
+SAVE_REQUEST = re.compile(r"/api/cases/data/[^/]+$")
+
+
+def status(page):
+    return page.get_by_role("status")
+
+
+def save_now(page):
+    """Click Save now and wait until the status line says it is saved."""
+    page.get_by_role("button", name="Save now").click()
+    expect(status(page)).to_have_text(SAVED_AT)
+
+
+def expect_editor(page, problem, notes):
+    expect(page.get_by_label("Problem statement")).to_have_value(problem)
+    expect(page.get_by_label("FSR notes")).to_have_value(notes)
 
 
 def write(page, problem, notes):

@@ -1,25 +1,15 @@
 """The design document's testing checklist, done through the page in a real
 browser as a person does it, each item checked against the database.
 """
-import re
-
 from playwright.sync_api import expect
 
-from conftest import (PASSWORD, add_case_on_page, case_button, saved_texts,
-                      sign_in_on_page, wait_until, write)
-
-SAVED_AT = re.compile(r"^Saved at \d\d:\d\d$")
+from conftest import (PASSWORD, SAVED_AT, add_case_on_page, case_button, expect_editor,
+                      save_now, saved_texts, sign_in_on_page, wait_until, write)
 
 
-def expect_editor(page, case_number, problem, notes):
+def expect_case_in_editor(page, case_number, problem, notes):
     expect(page.get_by_role("heading", name=case_number)).to_be_visible()
-    expect(page.get_by_label("Problem statement")).to_have_value(problem)
-    expect(page.get_by_label("FSR notes")).to_have_value(notes)
-
-
-def save_now(page):
-    page.get_by_role("button", name="Save now").click()
-    expect(page.get_by_role("status")).to_have_text(SAVED_AT)
+    expect_editor(page, problem, notes)
 
 
 def listed_cases(page):
@@ -55,7 +45,7 @@ def test_user_can_reload_the_page_and_see_their_cases(page, page_server, make_us
 
     expect(listed_cases(page)).to_have_text(["CASE-2024-003", "CASE-2024-001"])
     case_button(page, "CASE-2024-001").click()
-    expect_editor(page, "CASE-2024-001", "first problem", "first notes")
+    expect_case_in_editor(page, "CASE-2024-001", "first problem", "first notes")
 
 
 def test_user_can_switch_between_cases_with_each_text_intact(page, page_server, make_user, sql):
@@ -66,9 +56,9 @@ def test_user_can_switch_between_cases_with_each_text_intact(page, page_server, 
     write(page, "problem three", "notes three")
 
     case_button(page, "CASE-2024-001").click()
-    expect_editor(page, "CASE-2024-001", "problem one", "notes one")
+    expect_case_in_editor(page, "CASE-2024-001", "problem one", "notes one")
     case_button(page, "CASE-2024-003").click()
-    expect_editor(page, "CASE-2024-003", "problem three", "notes three")
+    expect_case_in_editor(page, "CASE-2024-003", "problem three", "notes three")
     # Leaving a case saved it.
     assert wait_until(lambda: saved_texts(sql, "alice", "CASE-2024-003")
                       == ("problem three", "notes three"))
@@ -146,7 +136,7 @@ def test_two_users_with_the_same_case_number_each_see_their_own_text(
 
     for page, name in ((alice, "alice"), (bob, "bob")):
         page.reload()
-        expect_editor(page, "CASE-2024-003", f"{name}'s problem", f"{name}'s notes")
+        expect_case_in_editor(page, "CASE-2024-003", f"{name}'s problem", f"{name}'s notes")
         assert saved_texts(sql, name, "CASE-2024-003") == (f"{name}'s problem", f"{name}'s notes")
 
 
@@ -173,7 +163,7 @@ def test_a_server_restart_loses_nothing(page, gunicorn, make_user, sql):
     server.start()
     page.reload()
 
-    expect_editor(page, "CASE-2024-003", "written before the restart", "and notes")
+    expect_case_in_editor(page, "CASE-2024-003", "written before the restart", "and notes")
     assert saved_texts(sql, "alice", "CASE-2024-003") == ("written before the restart", "and notes")
 
 

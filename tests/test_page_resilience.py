@@ -7,31 +7,19 @@ are made up in the browser with ``page.route``. A test that stops the
 server has a gunicorn of its own, so the session's ``page_server`` stays up.
 """
 import json
-import re
 import time
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import (DESKTOP, PAGE_SETTINGS, PASSWORD, PHONE, add_case_on_page, case_button,
-                      draft_key, drafts_on_device, saved_texts, sign_in_on_page, wait_until,
+from conftest import (DESKTOP, OFFLINE, PAGE_SETTINGS, PASSWORD, PHONE, SAVE_REQUEST, SAVED_AT,
+                      add_case_on_page, case_button, draft_key, drafts_on_device,
+                      expect_editor, saved_texts, sign_in_on_page, status, wait_until,
                       write)
 
-OFFLINE = "Offline — kept on this device, retrying"
-SAVED_AT = re.compile(r"^Saved at \d\d:\d\d$")
 UNSAVED = "Unsaved changes"
 # Any Unicode: accents, right-to-left, an emoji outside the BMP, new lines.
 NOTES = "Relay K3 replaced — ünïcode, עברית, 🔧\nsecond line\n"
-SAVE_REQUEST = re.compile(r"/api/cases/data/[^/]+$")
-
-
-def status(page):
-    return page.get_by_role("status")
-
-
-def expect_editor(page, problem, notes):
-    expect(page.get_by_label("Problem statement")).to_have_value(problem)
-    expect(page.get_by_label("FSR notes")).to_have_value(notes)
 
 
 def draft(case_number, problem, notes, base_version=1):

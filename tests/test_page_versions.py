@@ -10,27 +10,11 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import (add_case_on_page, case_button, drafts_on_device, saved_texts,
-                      sign_in_on_page, write)
+from conftest import (OFFLINE, SAVE_REQUEST, SAVED_AT, add_case_on_page, case_button,
+                      drafts_on_device, expect_editor, save_now, saved_texts,
+                      sign_in_on_page, status, write)
 
 CASE = "CASE-2024-003"
-SAVED_AT = re.compile(r"^Saved at \d\d:\d\d$")
-OFFLINE = "Offline — kept on this device, retrying"
-SAVE_REQUEST = re.compile(r"/api/cases/data/[^/]+$")
-
-
-def status(page):
-    return page.get_by_role("status")
-
-
-def save_now(page):
-    page.get_by_role("button", name="Save now").click()
-    expect(status(page)).to_have_text(SAVED_AT)
-
-
-def expect_editor(page, problem, notes):
-    expect(page.get_by_label("Problem statement")).to_have_value(problem)
-    expect(page.get_by_label("FSR notes")).to_have_value(notes)
 
 
 def conflict_dialog(page):
