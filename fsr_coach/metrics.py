@@ -28,6 +28,9 @@ def init_app(app):
     metrics = Metrics(app.config["PROMETHEUS_MULTIPROC_DIR"],
                       networks("METRICS_ALLOW", app.config["METRICS_ALLOW"]))
     app.extensions["metrics"] = metrics
+    # The pool's size from the start: a process counts in the sum as soon as
+    # it lives (and has a gauge file), not only once it served a request.
+    metrics.sync_pool(app)
     app.after_request(metrics.count_request)
     # After every teardown, so the request's connection is back in the pool.
     appcontext_tearing_down.connect(metrics.sync_pool, app)
