@@ -119,8 +119,9 @@ def test_gunicorn_workers_are_summed_and_a_dead_worker_keeps_its_counts(gunicorn
     assert requests_counted(before, "health.readyz", 200) == 20
     assert before[("fsr_db_pool_in_use", ())] == 0
 
-    # Each worker that has served a request counts its pool's size, in a file of its own.
-    assert before[("fsr_db_pool_size", ())] == 3 * len(_live_gauge_files(directory))
+    # Each live worker counts its pool's size, in a file of its own (a
+    # worker still booting may have the file a moment before the size).
+    assert wait_until(lambda: pool_size_of_every_live_worker(get, directory))
 
     workers = _children(server.process.pid)
     assert len(workers) == 2
@@ -131,7 +132,11 @@ def test_gunicorn_workers_are_summed_and_a_dead_worker_keeps_its_counts(gunicorn
     after = scrape(get)
     # Its requests still count; its connections no longer do.
     assert requests_counted(after, "health.readyz", 200) == 20
-    assert after[("fsr_db_pool_size", ())] == 3 * len(_live_gauge_files(directory))
+    assert wait_until(lambda: pool_size_of_every_live_worker(get, directory))
+
+
+def pool_size_of_every_live_worker(get, directory):
+    return scrape(get)[("fsr_db_pool_size", ())] == 3 * len(_live_gauge_files(directory))
 
 
 def _live_gauge_files(directory):
