@@ -12,6 +12,7 @@ on each request (proxy.py), and the cookie only carries the CSRF token:
 none for them, and a state change needs that session's token.
 """
 import hmac
+import logging
 import secrets
 
 from flask import current_app, g, request, session
@@ -20,6 +21,8 @@ from ..errors import ApiError
 from ..proxy import forwarded_username
 from ..request_body import require_json_content_type
 from . import users
+
+log = logging.getLogger(__name__)
 
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -46,8 +49,12 @@ def _user_from_session():
 
 
 def _user_from_proxy():
-    username = forwarded_username()
+    forwarded = forwarded_username()
+    if forwarded is None:
+        return None
+    username = users.usable_username(forwarded)
     if username is None:
+        log.warning("ignored a malformed %s", current_app.config["AUTH_PROXY_HEADER"])
         return None
     user = users.find_or_create(username)
     return user if user["is_active"] else None
