@@ -49,8 +49,11 @@ SETTINGS = {
     "CASE_STATUS_SECONDS": (float, 300.0),
     # scripts/seed.py, in development only: the demo account's password.
     "DEMO_PASSWORD": (str, ""),
-    # Rate limits (fsr_coach/limits.py).
+    # Rate limits: sign-in attempts per account name, counted in the database
+    # (fsr_coach/auth/attempts.py); sign-in attempts per client address and
+    # API calls per user, counted in RATELIMIT_STORAGE_URI (fsr_coach/limits.py).
     "RATELIMIT_LOGIN": (str, "10 per minute"),
+    "RATELIMIT_LOGIN_ADDRESS": (str, "100 per minute"),
     "RATELIMIT_API": (str, "600 per minute"),
     "RATELIMIT_STORAGE_URI": (str, "memory://"),
     # Behind a reverse proxy (fsr_coach/proxy.py).
@@ -135,11 +138,14 @@ def _validate(settings, web):
 
 
 def _validate_rate_limits(settings):
-    for name in ("RATELIMIT_LOGIN", "RATELIMIT_API"):
+    for name in ("RATELIMIT_LOGIN", "RATELIMIT_LOGIN_ADDRESS", "RATELIMIT_API"):
         try:
-            parse_many(settings[name])
+            rates = parse_many(settings[name])
         except ValueError:
             raise ConfigError(f"{name}: expected a rate such as '10 per minute'") from None
+        # The database counts one window per account name.
+        if name == "RATELIMIT_LOGIN" and len(rates) != 1:
+            raise ConfigError(f"{name}: expected one rate such as '10 per minute'")
 
 
 def _validate_proxy_settings(settings):

@@ -42,7 +42,7 @@ def test_hsts_is_sent_over_https_only(client):
 
 
 def test_without_proxy_hops_forwarded_headers_are_ignored(make_app):
-    client = make_app(RATELIMIT_LOGIN="1 per minute").test_client()
+    client = make_app(RATELIMIT_LOGIN_ADDRESS="1 per minute").test_client()
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert HSTS not in response.headers
     # Two "clients" that only say they are: one address, one count.
@@ -51,7 +51,7 @@ def test_without_proxy_hops_forwarded_headers_are_ignored(make_app):
 
 
 def test_with_one_proxy_hop_the_proxy_tells_the_client_and_the_scheme(make_app):
-    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN="1 per minute").test_client()
+    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN_ADDRESS="1 per minute").test_client()
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert response.headers[HSTS] == STRICT_TRANSPORT_SECURITY
     assert login_attempt(client, "nobody1", **{"X-Forwarded-For": "203.0.113.1"}).status_code == 401
@@ -59,7 +59,7 @@ def test_with_one_proxy_hop_the_proxy_tells_the_client_and_the_scheme(make_app):
 
 
 def test_with_one_proxy_hop_a_client_cannot_choose_its_address(make_app):
-    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN="1 per minute").test_client()
+    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN_ADDRESS="1 per minute").test_client()
     # The proxy appends the address it saw; only that last entry counts.
     first = login_attempt(client, "nobody1", **{"X-Forwarded-For": "192.0.2.1, 198.51.100.9"})
     second = login_attempt(client, "nobody2", **{"X-Forwarded-For": "192.0.2.2, 198.51.100.9"})

@@ -10,6 +10,10 @@ With ``AUTH_MODE=proxy`` the user is the one the authenticating proxy names
 on each request (proxy.py), and the cookie only carries the CSRF token:
 ``GET /api/auth/me`` issues a session for that user when the cookie holds
 none for them, and a state change needs that session's token.
+
+The signed-in API also counts each user's calls (``api_limit``,
+RATELIMIT_API): the cases blueprint and the auth views other than the login
+are declared with it.
 """
 import hmac
 import logging
@@ -17,7 +21,9 @@ import secrets
 
 from flask import current_app, g, request, session
 
+from ..db import DatabaseUnavailable
 from ..errors import ApiError
+from ..limits import limiter
 from ..proxy import forwarded_username
 from ..request_body import require_json_content_type
 from . import users
@@ -101,6 +107,23 @@ def require_api_access():
     if request.method in UNSAFE_METHODS and not _csrf_token_matches():
         raise ApiError(403, "Missing or invalid CSRF token")
     require_json_content_type()
+
+
+def _user_key():
+    return f"user:{current_user()['id']}"
+
+
+def _signed_out():
+    # Such a request gets its 401 (or 503) from require_api_access.
+    try:
+        return current_user() is None
+    except DatabaseUnavailable:
+        return True
+
+
+# RATELIMIT_API: calls per signed-in user, shared by every endpoint it decorates.
+api_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_API"], scope="api",
+                                 key_func=_user_key, exempt_when=_signed_out)
 
 
 def _csrf_token_matches():
