@@ -90,11 +90,10 @@ def _http_exception(err):
     return jsonify({"error": err.description}), err.code, headers
 
 
-def _rate_limited(err):
-    # Flask-Limiter's: limits.py notes when the limit lets the client in
-    # again, and names each limit by its scope.
-    retry_after = g.get("retry_after") or err.limit.limit.get_expiry()
-    return _too_many_requests(TooManyRequests(err.limit.scope, retry_after))
+def _rate_limited(_err):
+    # Flask-Limiter's: the limit's on_breach noted which refused and the wait
+    # (limits.refusal).
+    return _too_many_requests(g.rate_limited)
 
 
 def _too_many_requests(err):

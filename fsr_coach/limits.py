@@ -8,11 +8,12 @@ default, Redis (``redis://host:port/db``) so that every worker and instance
 shares them; while Redis is unreachable each process counts on its own. A
 request over a limit is refused with a 429 (errors.py) whose Retry-After
 says when the oldest counted request leaves the window, and whose
-``reason`` is the limit's scope.
+``reason`` names the limit.
 
 The limits are declared with the decorators of ``limiter`` on their views
-(auth/routes.py, and the API's in auth/session.py); ``init_app`` binds it to
-an app, as Flask-Limiter does for an app factory.
+(auth/routes.py, and the API's in auth/session.py), each with
+``on_breach=refusal(reason)``; ``init_app`` binds the limiter to an app, as
+Flask-Limiter does for an app factory.
 
 Flask-Limiter takes any error raised while counting for a failure of its
 store, so the functions that key or exempt a limit never let the database's
@@ -28,6 +29,8 @@ from flask import current_app, g, request
 from flask_limiter import Limiter
 from limits.storage import MovingWindowSupport, Storage
 
+from .errors import TooManyRequests
+
 # Every key starts with this, so one Redis may serve other things too. Each
 # key then names its kind (address:, user:), so a value of one kind never
 # shares the count of another.
@@ -41,10 +44,15 @@ def client_address():
     return f"address:{request.remote_addr}"
 
 
-def _remember_retry_after(breached):
-    # reset_at is rounded up to a whole second; the wait is never above the window.
-    wait = math.ceil(breached.reset_at - time.time())
-    g.retry_after = min(max(1, wait), breached.limit.get_expiry())
+def refusal(reason):
+    """A limit's on_breach: it notes for the 429 (errors.py) that the limit
+    ``reason`` refused the request, and when it lets the client in again."""
+    def breached(request_limit):
+        # reset_at is rounded up to a whole second; the wait is never above the window.
+        wait = math.ceil(request_limit.reset_at - time.time())
+        g.rate_limited = TooManyRequests(
+            reason, min(max(1, wait), request_limit.limit.get_expiry()))
+    return breached
 
 
 limiter = Limiter(
@@ -52,7 +60,6 @@ limiter = Limiter(
     # "10 per minute" means in any 60 seconds, not per clock minute.
     strategy="moving-window",
     key_prefix=KEY_PREFIX,
-    on_breach=_remember_retry_after,
     # Redis unreachable: count in this process's memory until it answers
     # again (Flask-Limiter asks it with back-off), rather than refuse every
     # request. The timeouts keep an unreachable host from holding requests
@@ -62,13 +69,16 @@ limiter = Limiter(
 )
 
 login_address_limit = limiter.limit(
-    lambda: current_app.config["RATELIMIT_LOGIN_ADDRESS"], scope="login_address")
+    lambda: current_app.config["RATELIMIT_LOGIN_ADDRESS"], scope="login_address",
+    on_breach=refusal("login_address"))
 
 
 def init_app(app):
     """Count requests for this app; call after logs.init_app, so that a 429
     has a request id."""
-    # Flask-Limiter reads RATELIMIT_STORAGE_URI from the app's config.
+    # Flask-Limiter reads RATELIMIT_STORAGE_URI from the app's config. One
+    # limiter serves every app of a process, with the store of the app bound
+    # last: a process serves one app (tests make more, one at a time).
     if app.config["RATELIMIT_STORAGE_URI"] == MEMORY_URI:
         app.config["RATELIMIT_STORAGE_URI"] = MovingWindows.URI
     limiter.init_app(app)

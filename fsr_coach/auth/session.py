@@ -23,7 +23,7 @@ from flask import current_app, g, request, session
 
 from ..db import DatabaseUnavailable
 from ..errors import ApiError
-from ..limits import limiter
+from ..limits import limiter, refusal
 from ..proxy import forwarded_username
 from ..request_body import require_json_content_type
 from . import users
@@ -123,7 +123,8 @@ def _signed_out():
 
 # RATELIMIT_API: calls per signed-in user, shared by every endpoint it decorates.
 api_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_API"], scope="api",
-                                 key_func=_user_key, exempt_when=_signed_out)
+                                 key_func=_user_key, exempt_when=_signed_out,
+                                 on_breach=refusal("api"))
 
 
 def _csrf_token_matches():
