@@ -4,7 +4,7 @@
 
 It makes a throw-away database on the server the settings name (.env or the
 environment; the account must be allowed to create databases) and drops it
-at the end. ``--scale 1m`` first fills it with scripts/seed_scale.py's
+at the end. ``--scale 1m`` first fills it with bench/seed_scale.py's
 million saved cases. It starts gunicorn with gunicorn.conf.py (every app
 setting at its default) on a free port, adds 10,000 cases (one in ten
 closed) and 50 users, who save 20 cases each through the API, then measures
@@ -45,7 +45,6 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from fsr_coach import create_app  # noqa: E402
 from fsr_coach.auth import users  # noqa: E402

@@ -118,18 +118,13 @@ ensure_redis_server() {
 }
 
 ensure_database() {
-    .venv/bin/python scripts/ensure_database.py
+    .venv/bin/python scripts/dev/ensure_database.py
 }
 
-# Usage: setting NAME DEFAULT. A setting as the app sees it: environment, then .env.
-setting() {
-    .venv/bin/python - "$1" "$2" <<'PY'
-import os
-import sys
-
-from dotenv import load_dotenv
-
-load_dotenv(".env", override=False)
-print(os.environ.get(sys.argv[1]) or sys.argv[2])
-PY
+# Usage: read_settings NAME... Sets each shell variable NAME to the setting
+# as the app reads it: the environment, then .env, then config.py's default.
+read_settings() {
+    local assignments
+    assignments=$(.venv/bin/python -m fsr_coach.settings_cli shell "$@")
+    eval "$assignments"
 }

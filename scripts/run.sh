@@ -11,5 +11,6 @@ ensure_env_file
 ensure_database
 .venv/bin/python scripts/load_schema.py
 .venv/bin/python scripts/seed.py
-echo "FSR Coach: http://$(setting BIND 127.0.0.1:8000)/"
+read_settings BIND
+echo "FSR Coach: http://$BIND/"
 exec .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app

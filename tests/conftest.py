@@ -30,7 +30,7 @@ from fsr_coach.logs import JsonFormatter
 from fsr_coach.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / folder) for folder in ("scripts", "scripts/dev", "scripts/ops", "bench")]
 
 PASSWORD = "correct horse battery"
 # The catalog every test starts with.

@@ -25,7 +25,7 @@ ROW_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 @pytest.fixture(scope="module")
 def admin():
     """An administrator's connection (DB_ADMIN_USER, or root over the local
-    socket), as scripts/ensure_database.py makes one: accounts need it."""
+    socket), as scripts/dev/ensure_database.py makes one: accounts need it."""
     connection = admin_login(server_settings())
     if connection is None:
         pytest.skip("no administrator login (DB_ADMIN_USER/DB_ADMIN_PASSWORD) to make accounts")
@@ -150,7 +150,7 @@ def test_render_refuses_values_that_do_not_fit(field, value, message):
 def test_accounts_sql_script_fills_the_file_from_the_settings(db_settings):
     environment = app_environment(db_settings, DB_USER="fsr_app", DB_PASSWORD="pw-app",
                                   MIGRATE_DB_USER="fsr_migrate", MIGRATE_DB_PASSWORD="pw-mig")
-    done = subprocess.run([sys.executable, "scripts/accounts_sql.py", "--host", "10.0.0.%"],
+    done = subprocess.run([sys.executable, "scripts/ops/accounts_sql.py", "--host", "10.0.0.%"],
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "${" not in done.stdout
@@ -159,7 +159,7 @@ def test_accounts_sql_script_fills_the_file_from_the_settings(db_settings):
 
 
 def test_accounts_sql_script_without_a_migration_account_says_so(db_settings):
-    done = subprocess.run([sys.executable, "scripts/accounts_sql.py"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "scripts/ops/accounts_sql.py"], cwd=ROOT,
                           env=app_environment(db_settings, DB_PASSWORD="pw-app"),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0

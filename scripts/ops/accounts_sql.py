@@ -1,6 +1,6 @@
 """Print schema/accounts.sql with its placeholders filled in from the settings.
 
-    python scripts/accounts_sql.py [--host PATTERN] | mysql -u root -p
+    python scripts/ops/accounts_sql.py [--host PATTERN] | mysql -u root -p
 
 DB_NAME, DB_USER, DB_PASSWORD, MIGRATE_DB_USER and MIGRATE_DB_PASSWORD come
 from the environment, then .env, as the app reads them; --host is where the
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from string import Template
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from fsr_coach.config import ConfigError, load_settings  # noqa: E402

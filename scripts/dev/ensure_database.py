@@ -7,11 +7,9 @@ DB_NAME_test_*, and DB_NAME exists (empty or not: tables are load_schema.py's).
 If the account cannot log in, it is created (or its password reset to the one
 in .env) through an administrator's login: DB_ADMIN_USER/DB_ADMIN_PASSWORD, or
 root over the local server's unix socket. If nothing answers on a local
-DB_HOST:DB_PORT, a private server is started in PRIVATE_DB_DIR (default
-var/mysql). Settings come from the environment, then .env.
+DB_HOST:DB_PORT, a private server is started in PRIVATE_DB_DIR. Settings come from the environment, then .env.
 """
 
-import os
 import socket
 import sys
 from dataclasses import dataclass
@@ -21,11 +19,12 @@ import mysql.connector
 
 from private_mysql import PrivateServer, ensure_server_installed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from fsr_coach.config import ConfigError  # noqa: E402
 from fsr_coach.config import load_settings as app_settings  # noqa: E402
+from fsr_coach.config import load_tool_settings  # noqa: E402
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 SYSTEM_SOCKETS = ("/run/mysqld/mysqld.sock",)
@@ -63,6 +62,7 @@ def load_settings() -> Settings:
     administrator's login and the private server's folder."""
     try:
         app = app_settings(web=False)  # the environment, then .env
+        tools = load_tool_settings()
     except ConfigError as err:
         raise SetupError(f"settings: {err}") from None
     return Settings(
@@ -71,9 +71,9 @@ def load_settings() -> Settings:
         name=app["DB_NAME"],
         user=app["DB_USER"],
         password=app["DB_PASSWORD"],
-        admin_user=os.environ.get("DB_ADMIN_USER", "root"),
-        admin_password=os.environ.get("DB_ADMIN_PASSWORD", ""),
-        private_dir=ROOT / os.environ.get("PRIVATE_DB_DIR", "var/mysql"),
+        admin_user=tools["DB_ADMIN_USER"],
+        admin_password=tools["DB_ADMIN_PASSWORD"],
+        private_dir=ROOT / tools["PRIVATE_DB_DIR"],
     )
 
 
