@@ -112,7 +112,8 @@ SETTINGS = {
     "METRICS_ALLOW": Setting(str, "127.0.0.1/32,::1/128", "The client networks (CIDR, "
                              "comma-separated) /metrics answers; others get a 403."),
     "PROMETHEUS_MULTIPROC_DIR": Setting(str, "", "A directory of this instance's own in which "
-                                        "gunicorn's workers share their counts; needed for "
+                                        "gunicorn's workers share their counts "
+                                        "(prometheus-client's multiprocess mode); needed for "
                                         "/metrics with more than one worker (emptied at "
                                         "every start)."),
 }

@@ -42,10 +42,11 @@ def test_a_copy_of_env_example_sets_every_setting_to_its_default():
             assert written[name] == as_text(setting.default), name
 
 
-def gunicorn_conf_reads():
-    """{name: default} for every os.environ.get(NAME, DEFAULT) in gunicorn.conf.py."""
+def environment_reads(path):
+    """{name: default} for every os.environ.get(NAME[, DEFAULT]) in the file;
+    the default is None when it is not a literal."""
     reads = {}
-    for node in ast.walk(ast.parse((ROOT / "gunicorn.conf.py").read_text())):
+    for node in ast.walk(ast.parse(path.read_text())):
         if (isinstance(node, ast.Call) and ast.unparse(node.func) == "os.environ.get"
                 and isinstance(node.args[0], ast.Constant)):
             default = node.args[1] if len(node.args) > 1 else None
@@ -53,13 +54,23 @@ def gunicorn_conf_reads():
     return reads
 
 
-def test_gunicorn_conf_reads_only_described_settings_with_their_defaults():
-    reads = gunicorn_conf_reads()
+def test_gunicorn_conf_reads_only_described_settings():
+    reads = environment_reads(ROOT / "gunicorn.conf.py")
     assert {"BIND", "WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_TIMEOUT"} <= set(reads)
-    for name, default in reads.items():
+    for name in reads:
         assert name in TABLES, f"gunicorn.conf.py reads {name}: describe it in config.py"
-        if default is not None:
-            assert default == as_text(TABLES[name].default), name
+
+
+def test_code_that_reads_a_setting_itself_falls_back_to_its_default():
+    sources = [path for folder in ("fsr_coach", "scripts", "tests", "bench")
+               for path in (ROOT / folder).rglob("*.py")] + [ROOT / "gunicorn.conf.py"]
+    checked = 0
+    for path in sources:
+        for name, default in environment_reads(path).items():
+            if name in TABLES and default is not None:
+                assert default == as_text(TABLES[name].default), f"{path}: {name}"
+                checked += 1
+    assert checked >= 4  # gunicorn.conf.py's three, the Chromium of the tests
 
 
 def shell(*names, **env):

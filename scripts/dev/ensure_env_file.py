@@ -27,8 +27,8 @@ def checkout_account(root=ROOT):
     return f"fsr_{folder[:room]}_{digest}" if folder else f"fsr_{digest}"
 
 
-def development_values(root=ROOT):
-    account = checkout_account(root)
+def development_values():
+    account = checkout_account()
     return {
         "APP_ENV": "development",
         "SESSION_COOKIE_SECURE": "false",
