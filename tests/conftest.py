@@ -24,14 +24,14 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.security import generate_password_hash
 
 from fsr_coach import create_app
-from fsr_coach.config import SETTINGS, load_settings
+from fsr_coach.config import defaults, load_settings
 from fsr_coach.db import connect_args
 from fsr_coach.logs import JsonFormatter
 from fsr_coach.migrations import upgrade
 from wire import CommandRelay
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / folder) for folder in ("scripts", "scripts/dev", "scripts/ops", "bench")]
 
 PASSWORD = "correct horse battery"
 # The catalog every test starts with.
@@ -51,7 +51,7 @@ def db_settings():
     A developer's .env thus changes nothing in the tests but where they run.
     """
     found = load_settings(web=False)
-    settings = {name: default for name, (_kind, default) in SETTINGS.items()}
+    settings = defaults()
     settings.update({name: found[name] for name in SERVER_SETTINGS})
     settings["DB_NAME"] = f"{found['DB_NAME']}_test_{secrets.token_hex(4)}"
     upgrade(settings, echo=lambda _line: None)
