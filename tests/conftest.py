@@ -142,7 +142,7 @@ def error_json(response, status):
 TEST_RATE_LIMITS = {"RATELIMIT_LOGIN": "10000 per minute",
                     "RATELIMIT_LOGIN_ADDRESS": "10000 per minute",
                     "RATELIMIT_API": "100000 per minute"}
-DEFAULT_RATE_LIMITS = {name: SETTINGS[name][1] for name in TEST_RATE_LIMITS}
+DEFAULT_RATE_LIMITS = {name: defaults()[name] for name in TEST_RATE_LIMITS}
 
 
 def app_settings(db_settings, **overrides):
