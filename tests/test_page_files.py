@@ -6,7 +6,7 @@ from pathlib import Path
 WEB = Path(__file__).resolve().parent.parent / "fsr_coach" / "web"
 STATIC = WEB / "static"
 # Modules with no logic of their own: what the view may import.
-PURE_MODULES = {"format.js", "settings.js", "state.js"}
+PURE_MODULES = {"format.js", "limit.js", "settings.js", "state.js"}
 
 
 def cached_by_the_service_worker():

@@ -167,6 +167,45 @@ def test_merging_keeps_both_differing_texts_the_saved_one_under_a_marked_line(mo
     assert re.fullmatch(r"mine\n\n----- saved elsewhere at [^\n]*2024[^\n]* -----\ntheirs", problem)
 
 
+# --- limit.js --------------------------------------------------------------------
+
+def test_an_emoji_counts_as_one_character_as_on_the_server(module_page):
+    assert module_page.evaluate("""async () => {
+        const { charCount } = await import("/static/limit.js");
+        return [charCount("🔧"), charCount("é"), charCount("a\\nb")];
+    }""") == [1, 1, 3]
+
+
+def test_typing_over_a_selection_keeps_the_characters_around_it(module_page):
+    assert module_page.evaluate("""async () => {
+        const { charsKept } = await import("/static/limit.js");
+        // "a🔧b🔧c" with "🔧b" selected: UTF-16 offsets 1 to 4.
+        return charsKept({ value: "a🔧b🔧c", selectionStart: 1, selectionEnd: 4 });
+    }""") == 3
+
+
+@pytest.mark.parametrize("event, inserted", [
+    ('{inputType: "insertText", data: "ab"}', "ab"),
+    ('{inputType: "insertLineBreak", data: null}', "\n"),
+    ('{inputType: "insertFromPaste", data: null, dataTransfer: pasted}', "pasted text"),
+])
+def test_what_an_input_would_insert_comes_from_its_data_or_clipboard(module_page, event, inserted):
+    assert module_page.evaluate(f"""async () => {{
+        const {{ insertedText }} = await import("/static/limit.js");
+        const pasted = new DataTransfer();
+        pasted.setData("text/plain", "pasted text");
+        return insertedText({event});
+    }}""") == inserted
+
+
+def test_the_refusal_says_how_many_characters_were_not_added_and_how_many_are_left(module_page):
+    assert module_page.evaluate("""async () => {
+        const { notAddedText } = await import("/static/limit.js");
+        return [notAddedText(1, 0, 20), notAddedText(25, -3, 20)];
+    }""") == ["1 character not added: the limit is 20 characters, 0 left.",
+              "25 characters not added: the limit is 20 characters, 0 left."]
+
+
 # --- settings.js and format.js ---------------------------------------------------
 
 def test_the_settings_come_from_the_data_attributes_the_server_sets(module_page):

@@ -1,15 +1,43 @@
 // What typing does: the selected case takes the editor's texts, the draft on
 // the device keeps them from the keystroke on, and the autosave is due.
+// Typing or pasting past the limit is refused whole, with a message, never
+// cut: the server would refuse a text over it.
 
 import * as drafts from "./drafts.js";
+import { charCount, charsKept, insertedText, notAddedText } from "./limit.js";
 import { save, scheduleAutosave } from "./saving.js";
+import { settings } from "./settings.js";
 import { notify, selectedCase, state } from "./state.js";
-import { editorTexts, render } from "./view.js";
+import { editorTexts, render, showTextRefused } from "./view.js";
 
-export function edited() {
+/** On beforeinput: cancel an insertion that would pass the limit. */
+export function refuseOverLimit(event) {
+  if (!event.inputType.startsWith("insert")) return;
+  const field = event.target;
+  const adding = charCount(insertedText(event));
+  const kept = charsKept(field);
+  if (kept + adding > settings.maxChars) {
+    event.preventDefault();
+    showTextRefused(field.id, notAddedText(adding, settings.maxChars - kept, settings.maxChars));
+  }
+}
+
+export function edited(event) {
   const c = selectedCase();
   if (!c) return;
-  changeTexts(c, editorTexts());
+  const texts = editorTexts();
+  const tooLong = Object.keys(texts).find((field) => charCount(texts[field]) > settings.maxChars);
+  if (tooLong) {
+    // An input refuseOverLimit could not cancel (an input method composing
+    // text): undone, the case's own text drawn again.
+    const before = charCount(c[tooLong]);
+    showTextRefused(event.target.id, notAddedText(
+      charCount(texts[tooLong]) - before, settings.maxChars - before, settings.maxChars));
+    render();
+    return;
+  }
+  showTextRefused(event.target.id, "");
+  changeTexts(c, texts);
   scheduleAutosave();
   render();
 }

@@ -5,7 +5,7 @@
 //   view.js      draws the state: sign-in or workspace, list, editor, status, notices
 //   session.js   sign-in, sign-out, resuming a session, the drafts while offline
 //   cases.js     the list: loading, drafts from an earlier visit, adding, picking
-//   editor.js    typing: the draft, the autosave
+//   editor.js    typing: the draft, the autosave, the limit (limit.js: counted as the server does)
 //   saving.js    saves, their back-off while the server is away, autosave
 //   conflict.js  the conflict dialog (merge.js: its merge, pure)
 //   history.js   a case's history and its removal
@@ -19,13 +19,13 @@
 
 import { addCase, checkCaseStatus, select } from "./cases.js";
 import { resolveConflict, showConflict } from "./conflict.js";
-import { edited } from "./editor.js";
+import { edited, refuseOverLimit } from "./editor.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
 import { retryNow, saveAll } from "./saving.js";
 import { finishSignOut, resumeSession, signIn, signOut } from "./session.js";
 import { loadSettings, settings } from "./settings.js";
-import { selectedCase } from "./state.js";
-import { $, onPickCase } from "./view.js";
+import { selectedCase, subscribe } from "./state.js";
+import { $, clearTextRefusals, onPickCase } from "./view.js";
 
 function wireControls() {
   $("sign-in-form").addEventListener("submit", signIn);
@@ -40,9 +40,10 @@ function wireControls() {
   $("add-case-form").addEventListener("submit", addCase);
   onPickCase(select);
   for (const id of ["problem-statement", "fsr-notes"]) {
-    $(id).maxLength = settings.maxChars;
+    $(id).addEventListener("beforeinput", refuseOverLimit);
     $(id).addEventListener("input", edited);
   }
+  subscribe("selected", clearTextRefusals);
   $("save-now").addEventListener("click", retryNow);
 
   $("resolve-conflict").addEventListener("click", () => showConflict(selectedCase()));

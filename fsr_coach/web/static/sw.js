@@ -15,6 +15,7 @@ const PAGE = [
   "/static/format.js",
   "/static/history.js",
   "/static/icon.svg",
+  "/static/limit.js",
   "/static/main.js",
   "/static/merge.js",
   "/static/saving.js",

@@ -6,6 +6,7 @@
 // dialog is filled by the module of its feature.
 
 import { hoursAndMinutes } from "./format.js";
+import { charCount } from "./limit.js";
 import { settings } from "./settings.js";
 import { isDirty, selectedCase, state } from "./state.js";
 
@@ -51,6 +52,17 @@ export function editorTexts() {
 
 export function focusEditor() {
   $("problem-statement").focus();
+}
+
+// Each text box's message for an input refused at the limit (editor.js).
+const REFUSED = { "problem-statement": "problem-refused", "fsr-notes": "notes-refused" };
+
+export function showTextRefused(fieldId, message) {
+  showError(REFUSED[fieldId], message);
+}
+
+export function clearTextRefusals() {
+  for (const id of Object.values(REFUSED)) showError(id, "");
 }
 
 // --- the case list and the editor ---------------------------------------------
@@ -106,7 +118,7 @@ function setValue(id, text) {
 }
 
 function renderCount(id, text) {
-  const used = [...text].length;
+  const used = charCount(text);
   $(id).textContent = `${used.toLocaleString()} / ${settings.maxChars.toLocaleString()} characters`;
   $(id).classList.toggle("near-limit", used > settings.maxChars * 0.9);
 }
