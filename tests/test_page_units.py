@@ -225,6 +225,15 @@ def test_saved_times_show_hours_and_minutes_on_two_digits(module_page):
     }""") == "09:05"
 
 
+@pytest.mark.parametrize("items, words", [([], ""), (["A"], "A"), (["A", "B"], "A and B"),
+                                          (["A", "B", "C"], "A, B and C")])
+def test_lists_are_named_in_words(module_page, items, words):
+    assert module_page.evaluate("""async (items) => {
+        const { joinedWithAnd } = await import("/static/format.js");
+        return joinedWithAnd(items);
+    }""", items) == words
+
+
 # --- drafts.js -------------------------------------------------------------------
 
 def test_a_draft_is_forgotten_only_once_its_very_text_was_sent(module_page):
@@ -246,6 +255,23 @@ def test_drafts_are_kept_apart_per_user(module_page):
         drafts.keep(2, { caseNumber: "CASE-1", problemStatement: "twos", fsrNotes: "", version: 0 });
         return [drafts.all(1).map((d) => d.problemStatement), drafts.find(2, "CASE-1").baseVersion];
     }""") == [["ones"], 0]
+
+
+def test_the_cases_last_listed_are_remembered_per_user(module_page):
+    assert module_page.evaluate("""async () => {
+        const drafts = await import("/static/drafts.js");
+        drafts.rememberListed(1, ["CASE-1", "CASE-2"]);
+        return [drafts.lastListed(1), drafts.lastListed(2)];
+    }""") == [["CASE-1", "CASE-2"], []]
+
+
+def test_a_list_of_cases_spoilt_on_the_device_counts_as_none(module_page):
+    assert module_page.evaluate("""async () => {
+        const drafts = await import("/static/drafts.js");
+        localStorage.setItem("fsr-coach:listed:1", "{not json");
+        localStorage.setItem("fsr-coach:listed:2", JSON.stringify(["CASE-1", 5, null]));
+        return [drafts.lastListed(1), drafts.lastListed(2)];
+    }""") == [[], ["CASE-1"]]
 
 
 # --- every module --------------------------------------------------------------------

@@ -1,7 +1,6 @@
 // The user's cases: loading the list (with the drafts left from an earlier
-// visit), adding and opening a case, picking one, and the periodic check
-// that sends closed cases off the list with a notice (their notes stay on
-// the server).
+// visit), adding and opening a case, picking one. How cases leave the list
+// is statuses.js's.
 
 import * as api from "./api.js";
 import * as drafts from "./drafts.js";
@@ -9,12 +8,13 @@ import { bringBack } from "./editor.js";
 import { dateTime } from "./format.js";
 import { backOnline, failed, save, saveAll } from "./saving.js";
 import {
-  baseVersionOf, caseKey, draftCase, dropCase, firstKey, fromServer, isDirty, newCase,
-  putFirst, selectCase, selectedCase, state, textsOf,
+  baseVersionOf, caseKey, draftCase, firstKey, fromServer, newCase, putFirst, selectCase,
+  selectedCase, state, textsOf,
 } from "./state.js";
-import { $, button, focusEditor, notice, noticeUnsentDraft, render, showError } from "./view.js";
-
-const STATUS_BATCH = 500; // POST /api/cases/status takes at most this many
+import {
+  caseStatuses, noticeClosedSinceLastVisit, noticeUnsent, rememberList,
+} from "./statuses.js";
+import { $, button, focusEditor, notice, render, showError } from "./view.js";
 
 export async function loadCases() {
   const answer = await api.request("GET", "/api/cases/data");
@@ -22,8 +22,10 @@ export async function loadCases() {
     .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt));
   state.cases = new Map(rows.map((row) => [caseKey(row.caseNumber), fromServer(row)]));
   await restoreDrafts();
+  await noticeClosedSinceLastVisit();
   if (!state.cases.has(state.selected)) selectCase(firstKey());
   state.sessionReady = true;
+  rememberList();
   backOnline();
   render();
   saveAll();
@@ -58,47 +60,6 @@ function applyDraft(c, draft) {
   }
 }
 
-async function caseStatuses(caseNumbers) {
-  const results = [];
-  for (let i = 0; i < caseNumbers.length; i += STATUS_BATCH) {
-    const body = { case_numbers: caseNumbers.slice(i, i + STATUS_BATCH) };
-    results.push(...(await api.request("POST", "/api/cases/status", body)).results);
-  }
-  return results;
-}
-
-// Closed cases leave the list with a notice; their notes stay on the server.
-export async function checkCaseStatus() {
-  if (!state.sessionReady || state.cases.size === 0) return;
-  const cases = [...state.cases.values()];
-  try {
-    const results = await caseStatuses(cases.map((c) => c.caseNumber));
-    results.forEach((result, i) => {
-      if (!result.valid || result.is_closed) caseLeft(cases[i]);
-    });
-  } catch (error) {
-    failed(error);
-  }
-}
-
-export function caseLeft(c) {
-  caseGone(c);
-  if (isDirty(c)) {
-    noticeUnsent(c, "was closed");
-  } else {
-    notice(`${c.caseNumber} was closed and has left your list. Its notes stay saved.`);
-  }
-}
-
-export function caseGone(c) {
-  dropCase(c);
-  render();
-}
-
-function noticeUnsent(draft, what) {
-  noticeUnsentDraft(draft, what, () => drafts.forget(state.user.id, draft.caseNumber));
-}
-
 // --- adding and picking cases -----------------------------------------------
 
 export async function addCase(event) {
@@ -117,6 +78,7 @@ export async function addCase(event) {
         return;
       }
       putFirst(await openCase(check.case_number));
+      rememberList();
     }
     $("case-number").value = "";
     select(caseKey(given));

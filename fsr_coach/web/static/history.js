@@ -3,12 +3,12 @@
 // stays in the history; adding the case again offers it back).
 
 import * as api from "./api.js";
-import { caseGone } from "./cases.js";
 import * as drafts from "./drafts.js";
 import { bringBack } from "./editor.js";
 import { dateTime } from "./format.js";
 import { failed, save } from "./saving.js";
 import { caseKey, isDirty, selectedCase, state } from "./state.js";
+import { caseGone } from "./statuses.js";
 import { $, button, notice, showError } from "./view.js";
 
 const FIELD_LABELS = { problemStatement: "Problem statement", fsrNotes: "FSR notes" };

@@ -3,13 +3,14 @@
 //
 //   state.js     what the page knows (no DOM, no network); subscribe() for features
 //   view.js      draws the state: sign-in or workspace, list, editor, status, notices
-//   session.js   sign-in, sign-out, resuming a session, the drafts while offline
-//   cases.js     the list: loading, drafts from an earlier visit, adding, picking
-//   editor.js    typing: the draft, the autosave, the limit (limit.js: counted as the server does)
-//   saving.js    saves, their back-off while the server is away, autosave
-//   conflict.js  the conflict dialog (merge.js: its merge, pure)
+//   session.js   signing in and out, resuming a session, the drafts while offline
+//   cases.js     the list: loading it with an earlier visit's drafts, adding, picking
+//   statuses.js  cases leaving the list: closed (now, or since the last visit), removed
+//   editor.js    typing: the draft, the autosave, the limit (limit.js counts characters)
+//   saving.js    saves, their back-off while the server is away, the autosave
+//   conflict.js  the conflict dialog (merge.js: its merge)
 //   history.js   a case's history and its removal
-//   api.js, drafts.js, settings.js, format.js: the server, the device, the settings, dates
+//   api.js the server, drafts.js the device, settings.js, format.js dates and lists
 //
 // Logic modules call the view, never the other way round, and call each
 // other (a save that meets a conflict opens the dialog, which saves again):
@@ -17,7 +18,7 @@
 // does not matter. A feature module of its own gets its controls wired here
 // and follows the editor with state.subscribe("selected" | "edited").
 
-import { addCase, checkCaseStatus, select } from "./cases.js";
+import { addCase, select } from "./cases.js";
 import { resolveConflict, showConflict } from "./conflict.js";
 import { edited, refuseOverLimit } from "./editor.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
@@ -25,6 +26,7 @@ import { retryNow, saveAll } from "./saving.js";
 import { finishSignOut, resumeSession, signIn, signOut } from "./session.js";
 import { loadSettings, settings } from "./settings.js";
 import { selectedCase, subscribe } from "./state.js";
+import { checkCaseStatus } from "./statuses.js";
 import { $, clearTextRefusals, onPickCase } from "./view.js";
 
 function wireControls() {

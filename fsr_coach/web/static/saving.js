@@ -6,12 +6,12 @@
 // back-off; the draft on the device (drafts.js) keeps the text meanwhile.
 
 import * as api from "./api.js";
-import { caseLeft } from "./cases.js";
 import { conflicted } from "./conflict.js";
 import * as drafts from "./drafts.js";
 import { resumeSession, sessionEnded } from "./session.js";
 import { settings } from "./settings.js";
 import { dirtyCases, isDirty, state, textsOf } from "./state.js";
+import { caseLeft } from "./statuses.js";
 import { render, showBanner } from "./view.js";
 
 const FIRST_RETRY_MS = 1000;

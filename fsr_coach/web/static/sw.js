@@ -22,6 +22,7 @@ const PAGE = [
   "/static/session.js",
   "/static/settings.js",
   "/static/state.js",
+  "/static/statuses.js",
   "/static/view.js",
 ];
 
