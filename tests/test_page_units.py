@@ -142,6 +142,19 @@ def test_a_subscriber_hears_the_edits_it_subscribed_to(module_page):
     }""") == ["edited A"]
 
 
+# --- api.js ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("header, seconds", [
+    ("5", 5), (" 12 ", 12), ("Wed, 01 May 2024 10:00:30 GMT", 30),
+    ("Wed, 01 May 2024 09:00:00 GMT", 0), ("soon", None), (None, None),
+])
+def test_retry_after_is_read_as_seconds_or_as_a_date(module_page, header, seconds):
+    assert module_page.evaluate("""async (header) => {
+        const { secondsToWait } = await import("/static/api.js");
+        return secondsToWait(header, Date.parse("2024-05-01T10:00:00Z"));
+    }""", header) == seconds
+
+
 # --- merge.js --------------------------------------------------------------------
 
 def merge(page, mine, saved):

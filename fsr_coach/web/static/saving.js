@@ -36,7 +36,7 @@ export function save(c, { keepalive = false } = {}) {
     .finally(() => {
       c.sending = null;
       render();
-      if (c.again && !state.offline && !c.conflict) {
+      if (c.again && !state.retrying && !c.conflict) {
         c.again = false;
         save(c);
       }
@@ -71,22 +71,23 @@ function saveFailed(c, error) {
   }
 }
 
-// A request failed for want of a server or a session: keep everything and
-// retry, or ask the user to sign in again.
+// A request failed for want of a server (or of its time) or of a session:
+// keep everything and retry, or ask the user to sign in again.
 export function failed(error) {
   if (error instanceof api.SignedOut) {
     sessionEnded();
   } else if (error instanceof api.Unreachable) {
-    goOffline();
+    retryLater(error);
   } else {
     throw error;
   }
 }
 
-function goOffline() {
-  state.offline = true;
+function retryLater(error) {
+  state.retrying = error instanceof api.TooManyRequests ? "busy" : "offline";
   if (!retryTimer) {
-    retryTimer = setTimeout(retry, retryDelay);
+    // After a 429, not before the server said; the back-off grows all the same.
+    retryTimer = setTimeout(retry, Math.max(retryDelay, (error.retryAfter ?? 0) * 1000));
     retryDelay = Math.min(retryDelay * 2, lastRetryMs());
   }
   render();
@@ -94,7 +95,7 @@ function goOffline() {
 
 export function backOnline() {
   clearTimeout(retryTimer);
-  state.offline = false;
+  state.retrying = null;
   retryDelay = FIRST_RETRY_MS;
   retryTimer = null;
   showBanner("");

@@ -66,13 +66,21 @@ export async function signIn(event) {
   try {
     me = await api.request("POST", "/api/auth/login", body);
   } catch (error) {
-    showError("sign-in-error", error instanceof api.Unreachable
-      ? "The server cannot be reached. Try again in a moment." : error.message);
+    showError("sign-in-error", signInRefusal(error));
     return;
   }
   $("password").value = "";
   signedIn(me);
   await loadCases().catch(failed);
+}
+
+function signInRefusal(error) {
+  if (error instanceof api.TooManyRequests) {
+    const when = error.retryAfter === null ? "in a moment" : `in ${error.retryAfter} s`;
+    return `Too many sign-in attempts. Try again ${when}.`;
+  }
+  return error instanceof api.Unreachable
+    ? "The server cannot be reached. Try again in a moment." : error.message;
 }
 
 export async function signOut() {

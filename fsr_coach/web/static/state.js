@@ -12,7 +12,7 @@ export const state = {
   sessionReady: false, // signed in and cases loaded: saves may go out
   cases: new Map(), // caseKey → case (see newCase)
   selected: null, // caseKey
-  offline: false, // the last request could not reach the server
+  retrying: null, // why the last request is to be tried again: "offline", or "busy" (429)
 };
 
 const listeners = { selected: [], edited: [] };

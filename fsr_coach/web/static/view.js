@@ -12,7 +12,11 @@ import { isDirty, selectedCase, state } from "./state.js";
 
 export const $ = (id) => document.getElementById(id);
 
-const OFFLINE = "Offline — kept on this device, retrying";
+// The status line of unsaved text while saves wait to be retried (state.retrying).
+const RETRYING = {
+  offline: "Offline — kept on this device, retrying",
+  busy: "Too many requests for now — kept on this device, retrying",
+};
 
 let pickCase = () => {};
 
@@ -127,7 +131,7 @@ function statusText(c) {
   if (c.conflict) return "Changed elsewhere: not saved until you choose a text";
   if (c.sending) return "Saving…";
   if (c.refusal) return `Not saved: ${c.refusal}`;
-  if (isDirty(c)) return state.offline ? OFFLINE : "Unsaved changes";
+  if (isDirty(c)) return RETRYING[state.retrying] ?? "Unsaved changes";
   return c.savedAt ? `Saved at ${hoursAndMinutes(c.savedAt)}` : "";
 }
 
