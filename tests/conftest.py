@@ -486,6 +486,11 @@ def saved_texts(sql, username, case_number):
     return (row["problem_statement"], row["fsr_notes"]) if row else None
 
 
+def listed_cases(page):
+    """The cases in the page's list, as list items."""
+    return page.get_by_role("navigation").get_by_role("listitem")
+
+
 @pytest.fixture
 def module_page(page, page_server):
     """A blank page of the app's origin, where a unit test imports one of the

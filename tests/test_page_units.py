@@ -214,7 +214,7 @@ def test_what_an_input_would_insert_comes_from_its_data_or_clipboard(module_page
 def test_the_refusal_says_how_many_characters_were_not_added_and_how_many_are_left(module_page):
     assert module_page.evaluate("""async () => {
         const { notAddedText } = await import("/static/limit.js");
-        return [notAddedText(1, 0, 20), notAddedText(25, -3, 20)];
+        return [notAddedText(1, 20, 20), notAddedText(25, 23, 20)];
     }""") == ["1 character not added: the limit is 20 characters, 0 left.",
               "25 characters not added: the limit is 20 characters, 0 left."]
 

@@ -4,16 +4,12 @@ notes stay on the server. Cases close as an operator closes them, with
 `flask cases close`, while no page is open."""
 from playwright.sync_api import expect
 
-from conftest import (SAVE_REQUEST, add_case_on_page, case_button, save_now, saved_texts,
-                      sign_in_on_page, write)
+from conftest import (SAVE_REQUEST, add_case_on_page, case_button, listed_cases, save_now,
+                      saved_texts, sign_in_on_page, write)
 
 
 def notices(page):
     return page.get_by_role("region", name="Notices")
-
-
-def listed_cases(page):
-    return page.get_by_role("navigation").get_by_role("listitem")
 
 
 def first_visit(page, url, *case_numbers):

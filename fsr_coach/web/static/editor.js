@@ -18,7 +18,7 @@ export function refuseOverLimit(event) {
   const kept = charsKept(field);
   if (kept + adding > settings.maxChars) {
     event.preventDefault();
-    showTextRefused(field.id, notAddedText(adding, settings.maxChars - kept, settings.maxChars));
+    showTextRefused(field.id, notAddedText(adding, kept, settings.maxChars));
   }
 }
 
@@ -30,9 +30,9 @@ export function edited(event) {
   if (tooLong) {
     // An input refuseOverLimit could not cancel (an input method composing
     // text): undone, the case's own text drawn again.
-    const before = charCount(c[tooLong]);
-    showTextRefused(event.target.id, notAddedText(
-      charCount(texts[tooLong]) - before, settings.maxChars - before, settings.maxChars));
+    const kept = charCount(c[tooLong]);
+    showTextRefused(event.target.id,
+      notAddedText(charCount(texts[tooLong]) - kept, kept, settings.maxChars));
     render();
     return;
   }

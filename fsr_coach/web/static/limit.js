@@ -16,8 +16,9 @@ export function charsKept(field) {
   return charCount(field.value) - charCount(field.value.slice(field.selectionStart, field.selectionEnd));
 }
 
-export function notAddedText(adding, left, max) {
+/** The message for ``adding`` characters refused beside ``kept`` ones. */
+export function notAddedText(adding, kept, max) {
   const what = adding === 1 ? "1 character" : `${adding.toLocaleString()} characters`;
   return `${what} not added: the limit is ${max.toLocaleString()} characters, `
-    + `${Math.max(left, 0).toLocaleString()} left.`;
+    + `${Math.max(max - kept, 0).toLocaleString()} left.`;
 }

@@ -2,8 +2,9 @@
 // the first change not yet saved), on switching case, on Save now / Ctrl+S
 // and when the page is hidden. Every save names the version its text was
 // edited from, so that text saved meanwhile elsewhere is never overwritten
-// unasked (conflict.js). A save that finds no server is retried with a
-// back-off; the draft on the device (drafts.js) keeps the text meanwhile.
+// unasked (conflict.js). A save that finds no server, or is told to wait
+// (429), is retried with a back-off, never sooner than the server asked;
+// the draft on the device (drafts.js) keeps the text meanwhile.
 
 import * as api from "./api.js";
 import { conflicted } from "./conflict.js";

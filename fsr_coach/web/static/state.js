@@ -3,9 +3,9 @@
 // server has acknowledged, and which case is selected.
 //
 // Feature modules follow the editor through subscribe(): "selected" when it
-// shows another case (or none), "edited" when the selected case's texts
-// change on the page. A listener gets the case (or null) and runs before the
-// page is drawn again.
+// shows another case (or none), "edited" when a case's texts change on the
+// page (typed, restored, or chosen in the conflict dialog). A listener gets
+// the case (or null) and runs before the page is drawn again.
 
 export const state = {
   user: null, // {id, name}
