@@ -497,3 +497,20 @@ def saved_texts(sql, username, case_number):
                   " JOIN users u ON u.id = uc.user_id"
                   " WHERE u.username = %s AND uc.case_number = %s", (username, case_number))
     return (row["problem_statement"], row["fsr_notes"]) if row else None
+
+
+def listed_cases(page):
+    """The cases in the page's list, as list items."""
+    return page.get_by_role("navigation").get_by_role("listitem")
+
+
+@pytest.fixture
+def module_page(page, page_server):
+    """A blank page of the app's origin, where a unit test imports one of the
+    page's modules (``await import("/static/state.js")`` in page.evaluate)
+    from the real server. Not the page itself: its main.js would start."""
+    blank = f"{page_server.url}/unit-tests"
+    page.route(blank, lambda route: route.fulfill(
+        content_type="text/html", body="<!doctype html><title>Unit tests</title>"))
+    page.goto(blank)
+    return page
