@@ -7,7 +7,7 @@ from flask import Flask
 from . import headers, limits, logs, metrics, proxy
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
-from .cases import bp as cases_bp
+from .cases.routes import bp as cases_bp
 from .cases.cli import cases_cli
 from .config import load_settings
 from .db import Database, driver_name

@@ -36,7 +36,7 @@ def listed(client):
 
 # --- what is written -------------------------------------------------------------------
 
-def test_a_new_entry_records_both_fields_from_nothing(alice, sql):
+def test_new_notes_record_both_fields_from_nothing(alice, sql):
     save(alice, "problem", "notes")
     assert [(r["field_name"], r["old_value"], r["new_value"], r["version"])
             for r in history_rows(sql)] == [
