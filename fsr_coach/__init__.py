@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import headers, limits, logs, metrics, proxy
+from . import headers, limits, logs, metrics, proxy, request_body
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
 from .cases.routes import bp as cases_bp
@@ -39,6 +39,7 @@ def create_app(test_config=None):
         # the cookie on every answer to slide it cost a quarter of a GET's CPU.
         SESSION_REFRESH_EACH_REQUEST=False,
     )
+    app.json = request_body.JsonProvider(app)
     # Lists keep the database's order (newest first), not sorted keys.
     app.json.sort_keys = False
 
