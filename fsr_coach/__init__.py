@@ -29,6 +29,9 @@ def create_app(test_config=None):
     settings = load_settings(test_config)
     # The page's files are the web blueprint's; the app itself serves none.
     app = Flask(__name__, static_folder=None)
+    # A path with "//" is a 404 like any unknown path, not a redirect
+    # built from the Host header. Set before any route is added.
+    app.url_map.merge_slashes = False
     app.config.from_mapping(settings)
     app.config.update(
         SESSION_COOKIE_NAME="fsr_session",
