@@ -58,6 +58,15 @@ def test_history_rows_carry_the_user_and_the_request_id(alice, sql):
         ("alice", CASE, "req-42")}
 
 
+@pytest.mark.parametrize("given", ["a" * 65, "req:42", "<script>", "r\u00e9q", "req 42"])
+def test_history_rows_carry_a_generated_request_id_in_place_of_a_malformed_one(
+        alice, sql, given):
+    response = alice.put(URL, json={"problemStatement": "p"}, headers={"X-Request-ID": given})
+    assert response.status_code == 200, response.json
+    stored = {r["request_id"] for r in history_rows(sql)}
+    assert stored == {response.headers["X-Request-ID"]} != {given}
+
+
 def test_a_batch_records_history_for_each_changed_case(alice, sql):
     alice.post("/api/cases/data", json={"cases": [
         {"caseNumber": CASE, "problemStatement": "a"},
