@@ -1,6 +1,7 @@
 """Every error the API answers, and the one place that turns them into JSON.
 
-The data layer raises the plain exceptions below and knows nothing of HTTP;
+The views raise ApiError; the SQL modules raise plain exceptions of their
+own (fsr_coach/cases/errors.py) and know nothing of HTTP.
 ``register_error_handlers`` maps each to a status and a JSON body. No HTML
 error page and no stack trace ever reaches a client.
 """
@@ -11,7 +12,8 @@ from flask import g, jsonify
 from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
-from .case_json import case_json
+from .cases.errors import CaseClosed, CaseNotFound, NoNotes, VersionConflict
+from .cases.json import conflict_json
 from .db import DatabaseUnavailable
 from .metrics import count_database_error
 
@@ -28,11 +30,15 @@ class ApiError(Exception):
 
 
 class InvalidInput(ApiError):
-    """The request's data breaks an input rule (400), naming the field."""
+    """The request's data breaks an input rule (400), naming the field and,
+    in a list of items, the item's index."""
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, index=None):
         fields = {"field": field} if field else {}
+        if index is not None:
+            fields["index"] = index
         super().__init__(400, message, **fields)
+        self.field = field
 
 
 class TooManyRequests(Exception):
@@ -45,27 +51,6 @@ class TooManyRequests(Exception):
         self.retry_after = retry_after
 
 
-class CaseNotFound(Exception):
-    """The case number is not in ``cases``."""
-
-
-class CaseClosed(Exception):
-    """The case is closed: its notes can be read but no longer saved."""
-
-
-class VersionConflict(Exception):
-    """The save names a version that is no longer the stored one; ``current``
-    is the stored row. Nothing was written."""
-
-    def __init__(self, current):
-        super().__init__(current["case_number"])
-        self.current = current
-
-
-class NoSavedCase(Exception):
-    """The user has no entry for this case (or removed it)."""
-
-
 def register_error_handlers(app):
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
@@ -74,7 +59,7 @@ def register_error_handlers(app):
     app.register_error_handler(CaseNotFound, _case_not_found)
     app.register_error_handler(CaseClosed, _case_closed)
     app.register_error_handler(VersionConflict, _version_conflict)
-    app.register_error_handler(NoSavedCase, _no_saved_case)
+    app.register_error_handler(NoNotes, _no_notes)
     app.register_error_handler(DatabaseUnavailable, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)
 
@@ -116,12 +101,7 @@ def _version_conflict(err):
     return jsonify(conflict_json(err.current)), 409
 
 
-def conflict_json(current):
-    """The body of a 409, also an item of a batch's errors."""
-    return {"error": "conflict", "current": case_json(current)}
-
-
-def _no_saved_case(_err):
+def _no_notes(_err):
     return jsonify({"found": False, "message": "No saved data for this case"}), 404
 
 
