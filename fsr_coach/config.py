@@ -73,6 +73,9 @@ SETTINGS = {
     "METRICS_ENABLED": (_bool, False),
     "METRICS_ALLOW": (str, "127.0.0.1/32,::1/128"),
     "PROMETHEUS_MULTIPROC_DIR": (str, ""),
+    # The coach's rubric (docs/coach.md): a YAML file that replaces or amends
+    # (extends: default) the one shipped in fsr_coach/coach/; empty: that one.
+    "COACH_RUBRIC": (str, ""),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")

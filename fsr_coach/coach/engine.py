@@ -1,0 +1,139 @@
+"""The coach: a rubric's checks on a problem statement and FSR notes.
+
+Stateless and deterministic. fsr_coach/web/static/coach/engine.js does the
+same in the page, step for step, on the rubric it is served; the two give
+identical answers (tests/test_coach_browser.py). Offsets are in Unicode
+code points, end exclusive.
+
+A check passes when every test it holds passes; a check whose fields hold
+no word at all fails without being looked at (a blank passes nothing).
+"""
+from .patterns import lower_ascii
+
+
+def evaluate(rubric, problem_statement, fsr_notes):
+    """The coach's answer, as POST /api/coach returns it."""
+    texts = {"problemStatement": _Text(problem_statement, rubric),
+             "fsrNotes": _Text(fsr_notes, rubric)}
+    checks, findings = [], []
+    for check in rubric.checks:
+        passed, found = _run_check(rubric, check, texts)
+        checks.append({"id": check["id"], "field": check["field"], "title": check["title"],
+                       "weight": check["weight"], "passed": passed, "hint": check["hint"]})
+        findings += [_finding(check, texts[field], field, start, end, message)
+                     for field, start, end, message in found]
+    return {"rubric": {"name": rubric.name, "version": rubric.version},
+            "score": score(checks), "checks": checks, "findings": findings}
+
+
+def score(checks):
+    """The passed checks' weight over all weights, 0-100, halves rounded up."""
+    total = sum(check["weight"] for check in checks)
+    passed = sum(check["weight"] for check in checks if check["passed"])
+    return (200 * passed + total) // (2 * total)
+
+
+class _Text:
+    """One field's text, as written and with A-Z lowered."""
+
+    def __init__(self, text, rubric):
+        self.original = text
+        self.lowered = lower_ascii(text)
+        self.has_words = rubric.word_start.search(text) is not None
+
+    def matched_by(self, pattern):
+        return self.original if pattern["caseSensitive"] else self.lowered
+
+
+def _run_check(rubric, check, texts):
+    """(passed, [(field, start, end, message)]) of one check."""
+    names = [name for name in _fields(check) if texts[name].has_words]
+    if not names:
+        return False, []
+    passed, found = True, []
+    for test in check["tests"]:
+        test_passed, test_found = _TESTS[test["kind"]](rubric, test, names, texts)
+        passed = passed and test_passed
+        found += test_found
+    return passed, found
+
+
+def _fields(check):
+    return ("problemStatement", "fsrNotes") if check["field"] == "both" else (check["field"],)
+
+
+def _existence(rubric, test, names, texts):
+    pattern = rubric.pattern(test["pattern"])
+    return any(pattern.search(texts[name].matched_by(test["pattern"])) for name in names), []
+
+
+def _absence(rubric, test, names, texts):
+    pattern = rubric.pattern(test["pattern"])
+    found = [(name, match.start(), match.end(), test["message"]) for name in names
+             for match in pattern.finditer(texts[name].matched_by(test["pattern"]))]
+    return not found, found
+
+
+def _conditional(rubric, test, names, texts):
+    """Each match of ``if`` needs a match of ``then`` in the same field:
+    anywhere, or, with ``within``, one that a search from the match's end
+    finds starting at most ``within`` code points after it."""
+    trigger, then = rubric.pattern(test["if"]), rubric.pattern(test["then"])
+    found = []
+    for name in names:
+        text = texts[name].matched_by(test["if"])
+        then_text = texts[name].matched_by(test["then"])
+        anywhere = test["within"] is None and then.search(then_text) is not None
+        for match in trigger.finditer(text):
+            if not (anywhere or _followed(then, then_text, match.end(), test)):
+                found.append((name, match.start(), match.end(), test["message"]))
+    return not found, found
+
+
+def _followed(then, text, end, test):
+    if test["within"] is None:
+        return False
+    latest = end + test["within"]
+    # No match starting by ``latest`` looks further than this.
+    match = then.search(text, end, min(len(text), latest + test["then"]["reach"]))
+    return match is not None and match.start() <= latest
+
+
+def _metric(rubric, test, names, texts):
+    low, high = test["minWords"], test["maxWords"]
+    # Counting stops as soon as the answer is known.
+    enough = high + 1 if high is not None else low
+    count = 0
+    for name in names:
+        for _ in rubric.word_start.finditer(texts[name].original):
+            count += 1
+            if count >= enough:
+                break
+        if count >= enough:
+            break
+    return (low is None or count >= low) and (high is None or count <= high), []
+
+
+def _overlap(rubric, test, names, texts):
+    """Passes when the field names a term of the ``source`` field: terms
+    agree when their first ``prefix`` code points do (all of them with 0)."""
+    terms, ignore = rubric.pattern(test["terms"]), set(test["ignore"])
+    prefix = test["prefix"] or None
+    wanted = {term[:prefix] for term in terms.findall(
+        texts[test["source"]].matched_by(test["terms"])) if term not in ignore}
+    for name in names:
+        for match in terms.finditer(texts[name].matched_by(test["terms"])):
+            if match.group() not in ignore and match.group()[:prefix] in wanted:
+                return True, []
+    return False, []
+
+
+_TESTS = {"existence": _existence, "absence": _absence, "conditional": _conditional,
+          "metric": _metric, "overlap": _overlap}
+
+
+def _finding(check, text, field, start, end, message):
+    match = text.original[start:end]
+    return {"check": check["id"], "field": field, "severity": check["severity"],
+            "message": message.replace("{match}", match), "start": start, "end": end,
+            "match": match}
