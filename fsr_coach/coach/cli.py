@@ -19,6 +19,7 @@ def check_rubric(rubric_file):
         rubric = load_rubric(path)
     except RubricError as err:
         raise click.ClickException(str(err)) from None
+    count = len(rubric.checks)
     weight = sum(check["weight"] for check in rubric.checks)
-    click.echo(f"{rubric.name} (version {rubric.version}): {len(rubric.checks)} checks,"
+    click.echo(f"{rubric.name} (version {rubric.version}): {count} check{'s' * (count != 1)},"
                f" weights adding up to {weight}")

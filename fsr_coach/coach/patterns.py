@@ -38,20 +38,20 @@ def _word_ranges():
     that Unicode calls a letter, a mark or a decimal digit, as class ranges;
     unassigned code points between two such are let in, to keep the list
     short. Characters beyond the BMP (emoji) are never word characters."""
-    ranges, start, last = [], None, None
-    for code in range(0x10000):
-        char = chr(code)
-        category = "Cs" if 0xD800 <= code <= 0xDFFF else unicodedata.category(char)
-        if char == "_" or category[0] in "LM" or category == "Nd":
-            start = code if start is None else start
-            last = code
-        elif category != "Cn" and start is not None:
-            ranges.append((start, last))
-            start = None
-    if start is not None:
-        ranges.append((start, last))
-    return "".join(_class_char(chr(a)) + ("" if a == b else "-" + _class_char(chr(b)))
-                   for a, b in ranges)
+    # One letter per code point: w(ord), u(nassigned), n(either).
+    kinds = "".join(_kind(code) for code in range(0x10000))
+    return "".join(_class_char(chr(run.start())) + (
+        "" if run.end() - run.start() == 1 else "-" + _class_char(chr(run.end() - 1)))
+        for run in re.finditer("w(?:u*w)*", kinds))
+
+
+def _kind(code):
+    if 0xD800 <= code <= 0xDFFF:
+        return "n"
+    category = unicodedata.category(chr(code))
+    if code == 0x5F or category[0] in "LM" or category == "Nd":
+        return "w"
+    return "u" if category == "Cn" else "n"
 
 
 def _class_char(char):
@@ -116,13 +116,23 @@ def pattern_set_source(words=(), patterns=(), case_sensitive=False):
     if paths > MAX_PATHS:
         raise PatternError("patterns", f"the set may match in {paths} ways from one"
                            f" position (at most {MAX_PATHS}): split or bound it")
-    for field, node in parsed:
-        try:
-            compile_source(node.source)
-        except re.error as err:
-            raise PatternError(field, f"Python cannot compile it: {err}") from None
     body = "|".join(node.source for _field, node in parsed)
-    return f"(?<![{{word}}])(?:{body})(?![{{word}}])"
+    source = f"(?<![{{word}}])(?:{body})(?![{{word}}])"
+    try:
+        compile_source(source)
+    except re.error as err:
+        # Compiled one by one only now: each compile of {word} takes a while.
+        field = next((field for field, node in parsed if not _compiles(node.source)), "words")
+        raise PatternError(field, f"Python cannot compile it: {err}") from None
+    return source
+
+
+def _compiles(source):
+    try:
+        compile_source(source)
+    except re.error:
+        return False
+    return True
 
 
 def reach(source):

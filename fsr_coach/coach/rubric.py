@@ -4,7 +4,8 @@ The default ships beside this file. ``COACH_RUBRIC`` names a file that
 replaces it, or, saying ``extends: default``, amends it: a check listed
 with the id of a default check changes the keys it gives (``enabled:
 false`` switches it off; ``add_words``, ``add_patterns`` and
-``remove_words`` change a word list), any other id adds a check. A rubric
+``remove_words`` change a word list; null removes a test or one of its
+keys), any other id adds a check. A rubric
 that breaks a rule below is refused with a RubricError naming the file,
 the check and the field.
 
@@ -13,6 +14,7 @@ compiled to one source, see patterns.py) and those sources compiled for
 Python; engine.py evaluates the one, the page's engine.js the other.
 """
 import copy
+import functools
 import re
 from pathlib import Path
 
@@ -105,19 +107,29 @@ class Pattern:
 def load_rubric(path=None):
     """The rubric of ``path`` (a COACH_RUBRIC file), or the default one."""
     path = Path(path) if path else DEFAULT_RUBRIC
-    document = _read(path)
+    return _load(path, _text(path), _text(DEFAULT_RUBRIC))
+
+
+# Compiling a rubric takes a good part of a second (each {word} class costs
+# re a while), and every create_app loads one: the same texts are compiled once.
+@functools.lru_cache(maxsize=16)
+def _load(path, text, default_text):
+    document = _parse(path, text)
     if document.get("extends") is not None:
         if document["extends"] != "default":
             raise RubricError(path, "extends may only name default", field="extends")
-        document = _amend(_read(DEFAULT_RUBRIC), document, path)
+        document = _amend(_parse(DEFAULT_RUBRIC, default_text), document, path)
     return Rubric(_compile(document, path))
 
 
-def _read(path):
+def _text(path):
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as err:
         raise RubricError(path, f"cannot be read: {err}") from None
+
+
+def _parse(path, text):
     try:
         document = yaml.safe_load(text)
     except yaml.YAMLError as err:
@@ -173,6 +185,8 @@ def _amend_test(test, change, nested, path, check_id, field):
     for key, value in change.items():
         if key in nested and isinstance(value, dict) and isinstance(test.get(key), dict):
             test[key] = _amend_set(test[key], value, path, check_id, f"{field}.{key}")
+        elif value is None:
+            test.pop(key, None)
         else:
             test[key] = value
     return test
@@ -181,6 +195,9 @@ def _amend_test(test, change, nested, path, check_id, field):
 def _amend_set(pattern_set, change, path, check_id, field):
     pattern_set = dict(pattern_set)
     for key, value in change.items():
+        if value is None:
+            pattern_set.pop(key, None)
+            continue
         if key not in AMEND_KEYS:
             pattern_set[key] = value
             continue
