@@ -104,7 +104,8 @@ def test_the_coach_counts_towards_the_api_rate_limit(make_app, make_user):
 def test_the_rubric_is_served_as_the_app_loaded_it(alice):
     response = alice.get("/api/coach/rubric")
     assert response.status_code == 200 and response.json == RUBRIC.json
-    assert {"name", "version", "classes", "wordStart", "checks"} <= set(response.json)
+    assert {"name", "version", "classes", "wordStart", "maxFindings", "checks"} <= set(
+        response.json)
 
 
 def test_the_rubric_is_asked_after_each_time_and_unchanged_is_a_304(alice):

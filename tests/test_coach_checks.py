@@ -250,6 +250,12 @@ def test_a_finding_of_a_check_without_a_message_says_its_hint(tmp_path):
     assert finding["message"] == rubric.checks[5]["hint"]
 
 
+def test_a_check_lists_only_its_first_100_findings():
+    answer = coached("broken " * 150, GOOD_NOTES)
+    assert len(found(answer, "ps.symptom")) == RUBRIC.max_findings == 100
+    assert answer["findings"][-1]["start"] == 99 * len("broken ")
+
+
 def test_the_answer_names_the_rubric_and_lists_every_check_in_its_order():
     answer = coached()
     assert answer["rubric"] == {"name": "FSR Coach default", "version": "1"}

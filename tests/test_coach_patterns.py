@@ -3,7 +3,7 @@ subset both engines run alike, and what it refuses, with the reason."""
 import pytest
 
 from fsr_coach.coach.patterns import (MAX_REPEAT, PatternError, anchors, compile_source,
-                                      lower_ascii, pattern_set_source, reach)
+                                      lower_ascii, pattern_set_source)
 from fsr_coach.coach.rubric import Pattern
 
 
@@ -161,11 +161,6 @@ def test_lowering_a_to_z_changes_no_other_character_and_no_offset():
     text = "ÀB İ Ω Straße ǅ 😀 Z"
     assert lower_ascii(text) == "Àb İ Ω straße ǅ 😀 z"
     assert len(lower_ascii(text)) == len(text)
-
-
-def test_reach_counts_every_character_a_match_may_look_at():
-    # 3 + 3 for "abc" and its look-ahead, 1 for the closing word boundary.
-    assert reach(pattern_set_source(patterns=["abc(?=[{space}]x{2})"])) == 7
 
 
 def test_anchors_are_strings_each_match_holds_one_of():

@@ -8,6 +8,9 @@ code points, end exclusive.
 A check passes when every test it holds passes; a check whose fields hold
 no word at all fails without being looked at (a blank passes nothing).
 """
+from bisect import bisect_left
+from itertools import islice
+
 from .patterns import lower_ascii
 
 
@@ -46,13 +49,15 @@ class _Text:
 
 
 def _run_check(rubric, check, texts):
-    """(passed, [(field, start, end, message)]) of one check."""
+    """(passed, [(field, start, end, message)]) of one check: its first
+    ``max_findings`` findings, in the order of its tests and fields."""
     names = [name for name in _fields(check) if texts[name].has_words]
     if not names:
         return False, []
     passed, found = True, []
     for test in check["tests"]:
-        test_passed, test_found = _TESTS[test["kind"]](rubric, test, names, texts)
+        room = rubric.max_findings - len(found)
+        test_passed, test_found = _TESTS[test["kind"]](rubric, test, names, texts, room)
         passed = passed and test_passed
         found += test_found
     return passed, found
@@ -62,44 +67,51 @@ def _fields(check):
     return ("problemStatement", "fsrNotes") if check["field"] == "both" else (check["field"],)
 
 
-def _existence(rubric, test, names, texts):
+def _first(findings, room):
+    """(passed, the first ``room`` findings): no more are looked for, but
+    one, to tell whether the test passes."""
+    found = list(islice(findings, max(room, 1)))
+    return not found, found[:room]
+
+
+def _existence(rubric, test, names, texts, _room):
     pattern = rubric.pattern(test["pattern"])
     return any(pattern.search(texts[name].matched_by(test["pattern"])) for name in names), []
 
 
-def _absence(rubric, test, names, texts):
+def _absence(rubric, test, names, texts, room):
     pattern = rubric.pattern(test["pattern"])
-    found = [(name, match.start(), match.end(), test["message"]) for name in names
-             for match in pattern.finditer(texts[name].matched_by(test["pattern"]))]
-    return not found, found
+    return _first(((name, match.start(), match.end(), test["message"]) for name in names
+                   for match in pattern.finditer(texts[name].matched_by(test["pattern"]))),
+                  room)
 
 
-def _conditional(rubric, test, names, texts):
+def _conditional(rubric, test, names, texts, room):
     """Each match of ``if`` needs a match of ``then`` in the same field:
-    anywhere, or, with ``within``, one that a search from the match's end
-    finds starting at most ``within`` code points after it."""
+    anywhere, or, with ``within``, one starting at most ``within`` code
+    points after its end."""
+    return _first(_unfollowed(rubric, test, names, texts), room)
+
+
+def _unfollowed(rubric, test, names, texts):
     trigger, then = rubric.pattern(test["if"]), rubric.pattern(test["then"])
-    found = []
     for name in names:
-        text = texts[name].matched_by(test["if"])
-        then_text = texts[name].matched_by(test["then"])
-        anywhere = test["within"] is None and then.search(then_text) is not None
-        for match in trigger.finditer(text):
-            if not (anywhere or _followed(then, then_text, match.end(), test)):
-                found.append((name, match.start(), match.end(), test["message"]))
-    return not found, found
+        starts = None
+        for match in trigger.finditer(texts[name].matched_by(test["if"])):
+            if starts is None:
+                starts = then.starts(texts[name].matched_by(test["then"]))
+            if not _followed(starts, match.end(), test["within"]):
+                yield name, match.start(), match.end(), test["message"]
 
 
-def _followed(then, text, end, test):
-    if test["within"] is None:
-        return False
-    latest = end + test["within"]
-    # No match starting by ``latest`` looks further than this.
-    match = then.search(text, end, min(len(text), latest + test["then"]["reach"]))
-    return match is not None and match.start() <= latest
+def _followed(starts, end, within):
+    if within is None:
+        return bool(starts)
+    index = bisect_left(starts, end)
+    return index < len(starts) and starts[index] <= end + within
 
 
-def _metric(rubric, test, names, texts):
+def _metric(rubric, test, names, texts, _room):
     low, high = test["minWords"], test["maxWords"]
     # Counting stops as soon as the answer is known.
     enough = high + 1 if high is not None else low
@@ -114,7 +126,7 @@ def _metric(rubric, test, names, texts):
     return (low is None or count >= low) and (high is None or count <= high), []
 
 
-def _overlap(rubric, test, names, texts):
+def _overlap(rubric, test, names, texts, _room):
     """Passes when the field names a term of the ``source`` field: terms
     agree when their first ``prefix`` code points do (all of them with 0)."""
     terms, ignore = rubric.pattern(test["terms"]), set(test["ignore"])

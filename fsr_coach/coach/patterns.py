@@ -91,6 +91,12 @@ def compile_source(source):
     return re.compile(expand(source))
 
 
+def starts_source(source):
+    """A source that matches, empty, wherever ``source`` can start a match:
+    every such position, where a search would give only the leftmost."""
+    return f"(?=(?:{source}))"
+
+
 def lower_ascii(text):
     """The text with A-Z mapped to a-z and nothing else changed (its length
     and every offset stay)."""
@@ -133,13 +139,6 @@ def _compiles(source):
     except re.error:
         return False
     return True
-
-
-def reach(source):
-    """How many characters, from where it starts, a match of the source may
-    look at (lookaheads included): a search that stops that far after the
-    last start it cares about finds the same."""
-    return _Parser(source, True, "source").parse().reach
 
 
 def anchors(source, most=24):
@@ -239,12 +238,10 @@ class _Node:
     match from one position; and, when fixed, the text it matches."""
 
     def __init__(self, kind, source, low, high, parts=(), repeats=False, paths=1,
-                 literal=None, reach=None):
+                 literal=None):
         self.kind, self.source, self.parts = kind, source, list(parts)
         self.low, self.high, self.repeats, self.paths = low, high, repeats, paths
         self.literal = literal
-        # How many characters from its start it may look at.
-        self.reach = high if reach is None else reach
 
 
 class _Parser:
@@ -288,8 +285,7 @@ class _Parser:
             b.paths for b in branches if b.literal is None)
         return _Node("alt", "|".join(b.source for b in branches),
                      min(b.low for b in branches), max(b.high for b in branches), branches,
-                     any(b.repeats for b in branches), paths,
-                     reach=max(b.reach for b in branches))
+                     any(b.repeats for b in branches), paths)
 
     def _sequence(self):
         items = []
@@ -301,8 +297,7 @@ class _Parser:
         literals = [i.literal for i in items]
         return _Node("seq", "".join(i.source for i in items), sum(i.low for i in items),
                      sum(i.high for i in items), items, any(i.repeats for i in items), paths,
-                     None if None in literals else "".join(literals),
-                     sum(i.reach for i in items))
+                     None if None in literals else "".join(literals))
 
     def _atom(self):
         self.token = self.at
@@ -385,13 +380,12 @@ class _Parser:
         source = f"({opener}{inner.source})"
         if opener in ("?:", ""):
             group = _Node("group", source, inner.low, inner.high, [inner], inner.repeats,
-                          inner.paths, inner.literal, inner.reach)
+                          inner.paths, inner.literal)
             group.opener = opener
             return group
         if opener.startswith("?<") and inner.low != inner.high:
             self._fail("a look-behind must match a fixed number of characters")
-        return _Node("look", source, 0, 0, [inner], inner.repeats, inner.paths,
-                     reach=inner.reach if opener in ("?=", "?!") else 0)
+        return _Node("look", source, 0, 0, [inner], inner.repeats, inner.paths)
 
     def _class(self):
         self.at += 1
@@ -455,7 +449,7 @@ class _Parser:
                        " are not allowed)")
         paths = sum(node.paths ** count for count in range(low, high + 1))
         repeat = _Node("repeat", node.source + _quantifier(low, high, lazy), node.low * low,
-                       node.high * high, [node], True, paths, reach=node.reach * high)
+                       node.high * high, [node], True, paths)
         repeat.low_count, repeat.high_count, repeat.lazy = low, high, lazy
         return repeat
 

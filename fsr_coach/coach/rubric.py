@@ -22,7 +22,7 @@ import yaml
 
 from ..config import ConfigError
 from .patterns import (CLASSES, WORD_START, PatternError, anchors, compile_source, lower_ascii,
-                       pattern_set_source, reach)
+                       pattern_set_source, starts_source)
 
 DEFAULT_RUBRIC = Path(__file__).resolve().parent / "default_rubric.yaml"
 TEXT_FIELDS = ("problemStatement", "fsrNotes")
@@ -45,6 +45,9 @@ NESTED_SETS = {"conditional": ("if", "then"), "overlap": ("terms",)}
 # An overlap's terms unless it names its own: words of 4 to 40 characters.
 DEFAULT_TERMS = {"patterns": ["[{word}]{4,40}"]}
 CHECK_ID = re.compile(r"[a-z0-9][a-z0-9_.-]{0,63}")
+# A check lists its first 100 findings: no more would help a reader, and the
+# answer to any text stays small.
+MAX_FINDINGS = 100
 MAX_WEIGHT = 1000
 MAX_WITHIN = 10_000
 
@@ -66,7 +69,7 @@ class Rubric:
     def __init__(self, document):
         self.json = document
         self.name, self.version = document["name"], document["version"]
-        self.checks = document["checks"]
+        self.checks, self.max_findings = document["checks"], document["maxFindings"]
         self.word_start = compile_source(document["wordStart"])
         self._patterns = {pattern["source"]: Pattern(pattern["source"])
                           for check in self.checks for test in check["tests"]
@@ -88,20 +91,29 @@ class Pattern:
     def __init__(self, source):
         self.regex = compile_source(source)
         self.anchors = anchors(source)
+        # Compiled when first asked for: only a conditional's then needs it.
+        self._source = source
+        self._starts = None
 
     def may_match(self, text):
         return self.anchors is None or any(anchor in text for anchor in self.anchors)
 
-    def search(self, text, start=0, end=None):
-        if not self.may_match(text):
-            return None
-        return self.regex.search(text, start, len(text) if end is None else end)
+    def search(self, text):
+        return self.regex.search(text) if self.may_match(text) else None
 
     def finditer(self, text):
         return self.regex.finditer(text) if self.may_match(text) else iter(())
 
     def findall(self, text):
         return self.regex.findall(text) if self.may_match(text) else []
+
+    def starts(self, text):
+        """Every position a match can start at, in order."""
+        if not self.may_match(text):
+            return []
+        if self._starts is None:
+            self._starts = compile_source(starts_source(self._source))
+        return [match.start() for match in self._starts.finditer(text)]
 
 
 def load_rubric(path=None):
@@ -240,7 +252,7 @@ def _compile(document, path):
     if sum(check["weight"] for check in compiled) == 0:
         raise RubricError(path, "the enabled checks' weights add up to 0", field="checks")
     return {"name": name.strip(), "version": str(version), "classes": CLASSES,
-            "wordStart": WORD_START, "checks": compiled}
+            "wordStart": WORD_START, "maxFindings": MAX_FINDINGS, "checks": compiled}
 
 
 class _CheckReader:
@@ -328,7 +340,7 @@ class _CheckReader:
             source = pattern_set_source(words, patterns, case_sensitive)
         except PatternError as err:
             self.fail(f"{field}.{err.field}", err.problem)
-        return {"source": source, "caseSensitive": case_sensitive, "reach": reach(source)}
+        return {"source": source, "caseSensitive": case_sensitive}
 
     def message(self, spec, kind):
         if "message" not in spec:

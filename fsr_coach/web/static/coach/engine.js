@@ -28,8 +28,10 @@ export function compileRubric(rubric) {
 }
 
 function compilePattern(source) {
-  // "u": code points, as Python's re sees them; "g" for every match.
-  return { any: new RegExp(source, "u"), every: new RegExp(source, "gu") };
+  // "u": code points, as Python's re sees them; "g" for every match;
+  // "starts": empty, wherever a match can start (engine.py's starts_source).
+  return { any: new RegExp(source, "u"), every: new RegExp(source, "gu"),
+    starts: new RegExp(`(?=(?:${source}))`, "gu") };
 }
 
 // The coach's answer for two texts, as POST /api/coach returns it.
@@ -106,7 +108,8 @@ class Text {
   }
 }
 
-// [passed, [[field, start, end, message]]] of one check; a check whose
+// [passed, [[field, start, end, message]]] of one check: its first
+// maxFindings findings, in the order of its tests and fields. A check whose
 // fields hold no word fails without being looked at.
 function runCheck(coach, check, texts) {
   const fields = check.field === "both" ? ["problemStatement", "fsrNotes"] : [check.field];
@@ -117,16 +120,31 @@ function runCheck(coach, check, texts) {
   let passed = true;
   const found = [];
   for (const test of check.tests) {
-    const [testPassed, testFound] = TESTS[test.kind](coach, test, names, texts);
+    const room = coach.rubric.maxFindings - found.length;
+    const [testPassed, testFound] = TESTS[test.kind](coach, test, names, texts, room);
     passed = passed && testPassed;
     found.push(...testFound);
   }
   return [passed, found];
 }
 
-function spans(text, regex, matched) {
-  return Array.from(matched.matchAll(regex), (match) => [
-    text.codePoint(match.index), text.codePoint(match.index + match[0].length), match[0]]);
+// [passed, the first "room" findings]: no more are looked for, but one, to
+// tell whether the test passes.
+function first(findings, room) {
+  const found = [];
+  for (const finding of findings) {
+    found.push(finding);
+    if (found.length >= Math.max(room, 1)) {
+      break;
+    }
+  }
+  return [found.length === 0, found.slice(0, room)];
+}
+
+function* spans(text, regex, matched) {
+  for (const match of matched.matchAll(regex)) {
+    yield [text.codePoint(match.index), text.codePoint(match.index + match[0].length)];
+  }
 }
 
 function existence(coach, test, names, texts) {
@@ -134,44 +152,55 @@ function existence(coach, test, names, texts) {
   return [names.some((name) => regex.test(texts[name].matchedBy(test.pattern))), []];
 }
 
-function absence(coach, test, names, texts) {
+function absence(coach, test, names, texts, room) {
   const regex = coach.patterns.get(test.pattern.source).every;
-  const found = names.flatMap((name) => spans(texts[name], regex,
-    texts[name].matchedBy(test.pattern)).map(([start, end]) => [name, start, end, test.message]));
-  return [found.length === 0, found];
-}
-
-// Each match of "if" needs a match of "then" in the same field: anywhere, or,
-// with "within", one that a search from the match's end finds starting at
-// most "within" code points after it.
-function conditional(coach, test, names, texts) {
-  const trigger = coach.patterns.get(test.if.source).every;
-  const then = coach.patterns.get(test.then.source);
-  const found = [];
-  for (const name of names) {
-    const text = texts[name];
-    const thenText = text.matchedBy(test.then);
-    const anywhere = test.within === null && then.any.test(thenText);
-    for (const [start, end] of spans(text, trigger, text.matchedBy(test.if))) {
-      if (!(anywhere || followed(then.every, text, thenText, end, test))) {
-        found.push([name, start, end, test.message]);
+  function* findings() {
+    for (const name of names) {
+      for (const [start, end] of spans(texts[name], regex, texts[name].matchedBy(test.pattern))) {
+        yield [name, start, end, test.message];
       }
     }
   }
-  return [found.length === 0, found];
+  return first(findings(), room);
 }
 
-function followed(regex, text, matched, end, test) {
-  if (test.within === null) {
-    return false;
+// Each match of "if" needs a match of "then" in the same field: anywhere, or,
+// with "within", one starting at most "within" code points after its end.
+function conditional(coach, test, names, texts, room) {
+  const trigger = coach.patterns.get(test.if.source).every;
+  const then = coach.patterns.get(test.then.source).starts;
+  function* unfollowed() {
+    for (const name of names) {
+      const text = texts[name];
+      let starts = null;
+      for (const [start, end] of spans(text, trigger, text.matchedBy(test.if))) {
+        starts ??= Array.from(text.matchedBy(test.then).matchAll(then),
+          (match) => text.codePoint(match.index));
+        if (!followed(starts, end, test.within)) {
+          yield [name, start, end, test.message];
+        }
+      }
+    }
   }
-  const latest = end + test.within;
-  // No match starting by "latest" looks further than this.
-  const window = matched.slice(0, text.unit(Math.min(text.length, latest + test.then.reach)));
-  regex.lastIndex = text.unit(end);
-  const match = regex.exec(window);
-  regex.lastIndex = 0;
-  return match !== null && text.codePoint(match.index) <= latest;
+  return first(unfollowed(), room);
+}
+
+function followed(starts, end, within) {
+  if (within === null) {
+    return starts.length > 0;
+  }
+  // The first start at or after "end", by bisection.
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if (starts[middle] < end) {
+      low = middle + 1;
+    } else {
+      high = middle;
+    }
+  }
+  return low < starts.length && starts[low] <= end + within;
 }
 
 function metric(coach, test, names, texts) {
