@@ -41,7 +41,7 @@ from fsr_coach.coach.rubric import load_rubric  # noqa: E402
 from fsr_coach.config import SETTINGS  # noqa: E402
 
 LENGTH = 10_000
-MAX_TEXT_CHARS = SETTINGS["MAX_TEXT_CHARS"][1]
+MAX_TEXT_CHARS = SETTINGS["MAX_TEXT_CHARS"].default
 STATIC = ROOT / "fsr_coach" / "web" / "static"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 PAIRS = {"specific": "50-long-specific", "vague": "01-vague-issue-example"}
