@@ -113,16 +113,9 @@ def _followed(starts, end, within):
 
 def _metric(rubric, test, names, texts, _room):
     low, high = test["minWords"], test["maxWords"]
+    words = (word for name in names for word in rubric.word_start.finditer(texts[name].original))
     # Counting stops as soon as the answer is known.
-    enough = high + 1 if high is not None else low
-    count = 0
-    for name in names:
-        for _ in rubric.word_start.finditer(texts[name].original):
-            count += 1
-            if count >= enough:
-                break
-        if count >= enough:
-            break
+    count = sum(1 for _ in islice(words, high + 1 if high is not None else low))
     return (low is None or count >= low) and (high is None or count <= high), []
 
 

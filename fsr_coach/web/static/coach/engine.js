@@ -29,7 +29,7 @@ export function compileRubric(rubric) {
 
 function compilePattern(source) {
   // "u": code points, as Python's re sees them; "g" for every match;
-  // "starts": empty, wherever a match can start (engine.py's starts_source).
+  // "starts": empty, wherever a match can start (patterns.py's starts_source).
   return { any: new RegExp(source, "u"), every: new RegExp(source, "gu"),
     starts: new RegExp(`(?=(?:${source}))`, "gu") };
 }
@@ -70,7 +70,9 @@ class Text {
     this.hasWords = wordStart.any.test(text);
     this.points = null;
     this.units = null;
-    this.length = SURROGATE.test(text) ? this.mapOffsets() : text.length;
+    if (SURROGATE.test(text)) {
+      this.mapOffsets();
+    }
   }
 
   matchedBy(pattern) {
@@ -96,7 +98,6 @@ class Text {
     }
     this.points[text.length] = point;
     this.units.push(text.length);
-    return point;
   }
 
   codePoint(unit) {
@@ -206,21 +207,25 @@ function followed(starts, end, within) {
 function metric(coach, test, names, texts) {
   const low = test.minWords;
   const high = test.maxWords;
-  // Counting stops as soon as the answer is known.
-  const enough = high !== null ? high + 1 : low;
-  let count = 0;
-  for (const name of names) {
-    for (const _match of texts[name].original.matchAll(coach.wordStart.every)) {
-      count += 1;
-      if (count >= enough) {
-        break;
-      }
-    }
-    if (count >= enough) {
-      break;
+  function* words() {
+    for (const name of names) {
+      yield* texts[name].original.matchAll(coach.wordStart.every);
     }
   }
+  // Counting stops as soon as the answer is known.
+  const count = countUpTo(words(), high !== null ? high + 1 : low);
   return [(low === null || count >= low) && (high === null || count <= high), []];
+}
+
+function countUpTo(items, most) {
+  let count = 0;
+  for (const _item of items) {
+    if (count >= most) {
+      break;
+    }
+    count += 1;
+  }
+  return count;
 }
 
 // Passes when the field names a term of the "source" field: terms agree
