@@ -8,7 +8,6 @@ code points, end exclusive.
 A check passes when every test it holds passes; a check whose fields hold
 no word at all fails without being looked at (a blank passes nothing).
 """
-from bisect import bisect_left
 from itertools import islice
 
 from .patterns import lower_ascii
@@ -96,19 +95,29 @@ def _conditional(rubric, test, names, texts, room):
 def _unfollowed(rubric, test, names, texts):
     trigger, then = rubric.pattern(test["if"]), rubric.pattern(test["then"])
     for name in names:
-        starts = None
+        following = None
         for match in trigger.finditer(texts[name].matched_by(test["if"])):
-            if starts is None:
-                starts = then.starts(texts[name].matched_by(test["then"]))
-            if not _followed(starts, match.end(), test["within"]):
+            following = following or _Following(then, texts[name].matched_by(test["then"]))
+            if not following.holds(match.end(), test["within"]):
                 yield name, match.start(), match.end(), test["message"]
 
 
-def _followed(starts, end, within):
-    if within is None:
-        return bool(starts)
-    index = bisect_left(starts, end)
-    return index < len(starts) and starts[index] <= end + within
+class _Following:
+    """Whether ``then`` matches after a trigger: asked about triggers in
+    order, it searches each stretch of the text once."""
+
+    def __init__(self, then, text):
+        self.then, self.text = then, text
+        self.anywhere = then.search(text) is not None
+        # The first start of a match at or after where it was last searched from.
+        self.start = 0 if self.anywhere else None
+
+    def holds(self, end, within):
+        if within is None or self.start is None:
+            return self.anywhere
+        if self.start < end:
+            self.start = self.then.first_start(self.text, end)
+        return self.start is not None and self.start <= end + within
 
 
 def _metric(rubric, test, names, texts, _room):
@@ -126,11 +135,9 @@ def _overlap(rubric, test, names, texts, _room):
     prefix = test["prefix"] or None
     wanted = {term[:prefix] for term in terms.findall(
         texts[test["source"]].matched_by(test["terms"])) if term not in ignore}
-    for name in names:
-        for match in terms.finditer(texts[name].matched_by(test["terms"])):
-            if match.group() not in ignore and match.group()[:prefix] in wanted:
-                return True, []
-    return False, []
+    named = (match.group() for name in names
+             for match in terms.finditer(texts[name].matched_by(test["terms"])))
+    return any(term not in ignore and term[:prefix] in wanted for term in named), []
 
 
 _TESTS = {"existence": _existence, "absence": _absence, "conditional": _conditional,

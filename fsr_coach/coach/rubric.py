@@ -107,13 +107,13 @@ class Pattern:
     def findall(self, text):
         return self.regex.findall(text) if self.may_match(text) else []
 
-    def starts(self, text):
-        """Every position a match can start at, in order."""
-        if not self.may_match(text):
-            return []
+    def first_start(self, text, position):
+        """The first position, from ``position`` on, that a match can start
+        at (the search's leftmost match may start before a later one)."""
         if self._starts is None:
             self._starts = compile_source(starts_source(self._source))
-        return [match.start() for match in self._starts.finditer(text)]
+        match = self._starts.search(text, position)
+        return match.start() if match else None
 
 
 def load_rubric(path=None):

@@ -169,15 +169,14 @@ function absence(coach, test, names, texts, room) {
 // with "within", one starting at most "within" code points after its end.
 function conditional(coach, test, names, texts, room) {
   const trigger = coach.patterns.get(test.if.source).every;
-  const then = coach.patterns.get(test.then.source).starts;
+  const then = coach.patterns.get(test.then.source);
   function* unfollowed() {
     for (const name of names) {
       const text = texts[name];
-      let starts = null;
+      let following = null;
       for (const [start, end] of spans(text, trigger, text.matchedBy(test.if))) {
-        starts ??= Array.from(text.matchedBy(test.then).matchAll(then),
-          (match) => text.codePoint(match.index));
-        if (!followed(starts, end, test.within)) {
+        following ??= new Following(then, text, text.matchedBy(test.then));
+        if (!following.holds(end, test.within)) {
           yield [name, start, end, test.message];
         }
       }
@@ -186,22 +185,36 @@ function conditional(coach, test, names, texts, room) {
   return first(unfollowed(), room);
 }
 
-function followed(starts, end, within) {
-  if (within === null) {
-    return starts.length > 0;
+// Whether "then" matches after a trigger: asked about triggers in order, it
+// searches each stretch of the text once.
+class Following {
+  constructor(then, text, matched) {
+    this.then = then;
+    this.text = text;
+    this.matched = matched;
+    this.anywhere = then.any.test(matched);
+    // The first start of a match at or after where it was last searched from.
+    this.start = this.anywhere ? 0 : null;
   }
-  // The first start at or after "end", by bisection.
-  let low = 0;
-  let high = starts.length;
-  while (low < high) {
-    const middle = (low + high) >> 1;
-    if (starts[middle] < end) {
-      low = middle + 1;
-    } else {
-      high = middle;
+
+  holds(end, within) {
+    if (within === null || this.start === null) {
+      return this.anywhere;
     }
+    if (this.start < end) {
+      this.start = this.firstStart(end);
+    }
+    return this.start !== null && this.start <= end + within;
   }
-  return low < starts.length && starts[low] <= end + within;
+
+  // The first position, from "from" on, that a match can start at.
+  firstStart(from) {
+    const { starts } = this.then;
+    starts.lastIndex = this.text.unit(from);
+    const match = starts.exec(this.matched);
+    starts.lastIndex = 0;
+    return match ? this.text.codePoint(match.index) : null;
+  }
 }
 
 function metric(coach, test, names, texts) {
