@@ -2,9 +2,10 @@
 subset both engines run alike, and what it refuses, with the reason."""
 import pytest
 
+from coach_corpus import corpus
 from fsr_coach.coach.patterns import (MAX_REPEAT, PatternError, anchors, compile_source,
                                       lower_ascii, pattern_set_source)
-from fsr_coach.coach.rubric import Pattern
+from fsr_coach.coach.rubric import Pattern, load_rubric
 
 
 def matches(text, words=(), patterns=(), case_sensitive=False):
@@ -169,8 +170,12 @@ def test_anchors_are_strings_each_match_holds_one_of():
     assert anchors(source) == {"working", "broken", "-"}
 
 
-def test_a_set_with_a_pattern_that_may_start_anywhere_has_no_anchors():
-    assert anchors(pattern_set_source(words=["broken"], patterns=["[0-9]{1,3}"])) is None
+def test_a_class_of_a_few_characters_gives_each_as_an_anchor():
+    assert anchors(pattern_set_source(patterns=["[0-9]{1,3}"])) == set("0123456789")
+
+
+def test_a_set_with_a_pattern_that_may_hold_any_letter_has_no_anchors():
+    assert anchors(pattern_set_source(words=["broken"], patterns=["[a-z]{1,3}"])) is None
 
 
 def test_a_text_without_the_anchors_is_skipped_and_one_with_them_searched():
@@ -178,3 +183,14 @@ def test_a_text_without_the_anchors_is_skipped_and_one_with_them_searched():
     assert pattern.anchors == {"working"}
     assert list(pattern.finditer("it does not run")) == []
     assert [m.group() for m in pattern.finditer("it is not  working")] == ["not  working"]
+
+
+def test_the_anchors_never_skip_a_text_a_pattern_of_the_default_rubric_matches():
+    rubric = load_rubric()
+    served = [test[key] for check in rubric.checks for test in check["tests"]
+              for key in ("pattern", "if", "then", "terms") if key in test]
+    for _name, problem, notes in corpus():
+        for text in (lower_ascii(problem), lower_ascii(notes)):
+            for pattern in map(rubric.pattern, served):
+                assert [m.span() for m in pattern.finditer(text)] == [
+                    m.span() for m in pattern.regex.finditer(text)], (pattern.anchors, text)

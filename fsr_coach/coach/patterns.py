@@ -141,7 +141,7 @@ def _compiles(source):
     return True
 
 
-def anchors(source, most=24):
+def anchors(source, most=64):
     """Strings of which every match of the source holds one, or None when no
     set of at most ``most`` is known: where none of them is in a text, the
     source cannot match it."""
@@ -152,6 +152,8 @@ def anchors(source, most=24):
 def _anchors(node):
     if node.literal:
         return {node.literal}
+    if node.kind == "class":
+        return node.members
     if node.kind == "alt":
         branches = [_anchors(branch) for branch in node.parts]
         return None if None in branches else set().union(*branches)
@@ -242,6 +244,8 @@ class _Node:
         self.kind, self.source, self.parts = kind, source, list(parts)
         self.low, self.high, self.repeats, self.paths = low, high, repeats, paths
         self.literal = literal
+        # A class's characters when they are few, else None.
+        self.members = None
 
 
 class _Parser:
@@ -399,11 +403,17 @@ class _Parser:
         if not items:
             self._fail("an empty class matches nothing")
         self.at += 1
-        return _Node("class", f"[{'^' if negated else ''}{''.join(items)}]", 1, 1)
+        node = _Node("class", f"[{'^' if negated else ''}{''.join(s for s, _m in items)}]", 1, 1)
+        members = None if negated else _joined(m for _s, m in items)
+        # A class of a few characters: a match holds one of them.
+        node.members = set(members) if members and len(set(members)) <= 16 else None
+        return node
 
     def _class_item(self, first):
+        """(source, the characters it stands for, or None for a macro or a
+        long range)."""
         if self._peek() == "{" and self._macro_ahead():
-            return self._macro()
+            return self._macro(), None
         start = self.at
         low = self._class_char()
         if self._peek() == "-" and not self.text.startswith("-]", self.at):
@@ -411,10 +421,12 @@ class _Parser:
             high = self._class_char()
             if ord(high) < ord(low):
                 self._fail(f"the range {low}-{high} runs backwards")
-            return f"{_class_source(low)}-{_class_source(high)}"
+            members = ("".join(map(chr, range(ord(low), ord(high) + 1)))
+                       if ord(high) - ord(low) < 16 else None)
+            return f"{_class_source(low)}-{_class_source(high)}", members
         if self.text[start] == "-" and not first and self._peek() != "]":
             self._fail("a literal - in a class goes first or last, or as \\-")
-        return _class_source(low)
+        return _class_source(low), low
 
     def _class_char(self):
         self.token = self.at
@@ -482,6 +494,12 @@ class _Parser:
 _REPETITION = re.compile(r"\{([0-9]{0,4})(,?)([0-9]{0,4})\}")
 _UPPER_CASE = ("{char!r}: write letters in lower case (A-Z match either case;"
                " set case_sensitive: true to match case)")
+
+
+def _joined(parts):
+    """The parts joined, or None when one of them is None."""
+    parts = list(parts)
+    return None if None in parts else "".join(parts)
 
 
 def _class_source(char):
