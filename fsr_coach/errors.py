@@ -35,6 +35,16 @@ class InvalidInput(ApiError):
         super().__init__(400, message, **fields)
 
 
+class TooManyRequests(Exception):
+    """A rate limit refused the request (429): ``reason`` names the limit,
+    ``retry_after`` is the whole seconds until it lets one in again."""
+
+    def __init__(self, reason, retry_after):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+
 class CaseNotFound(Exception):
     """The case number is not in ``cases``."""
 
@@ -60,6 +70,7 @@ def register_error_handlers(app):
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
+    app.register_error_handler(TooManyRequests, _too_many_requests)
     app.register_error_handler(CaseNotFound, _case_not_found)
     app.register_error_handler(CaseClosed, _case_closed)
     app.register_error_handler(VersionConflict, _version_conflict)
@@ -79,11 +90,16 @@ def _http_exception(err):
     return jsonify({"error": err.description}), err.code, headers
 
 
-def _rate_limited(err):
-    # limits.py notes when the limit lets the client in again.
-    retry_after = g.get("retry_after") or err.limit.limit.get_expiry()
-    body = {"error": "Too many requests; retry later", "retry_after": retry_after}
-    return jsonify(body), 429, {"Retry-After": str(retry_after)}
+def _rate_limited(_err):
+    # Flask-Limiter's: the limit's on_breach noted which refused and the wait
+    # (limits.refusal).
+    return _too_many_requests(g.rate_limited)
+
+
+def _too_many_requests(err):
+    body = {"error": "Too many requests; retry later", "reason": err.reason,
+            "retry_after": err.retry_after}
+    return jsonify(body), 429, {"Retry-After": str(err.retry_after)}
 
 
 # The messages are the design document's; ``reason`` lets the page tell the

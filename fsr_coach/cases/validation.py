@@ -46,13 +46,13 @@ def case_texts(body):
             raise InvalidInput(f"{field} must be a string", field=field)
         if len(text) > limit:
             raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
-        if not _is_valid_unicode(text):
+        if not is_valid_unicode(text):
             raise InvalidInput(f"{field} is not valid Unicode text", field=field)
         texts.append(text)
     return tuple(texts)
 
 
-def _is_valid_unicode(text):
+def is_valid_unicode(text):
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
