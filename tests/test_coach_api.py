@@ -96,7 +96,8 @@ def test_the_coach_counts_towards_the_api_rate_limit(make_app, make_user):
     client = signed_in_client(make_app(RATELIMIT_API="2 per minute"), make_user("alice"))
     assert client.post("/api/coach", json=VAGUE).status_code == 200
     assert client.get("/api/coach/rubric").status_code == 200
-    assert error_json(client.get("/api/coach/summary"), 429)["retry_after"] > 0
+    refused = error_json(client.get("/api/coach/summary"), 429)
+    assert refused["reason"] == "api" and refused["retry_after"] > 0
 
 
 # --- GET /api/coach/rubric ---------------------------------------------------------------------
