@@ -33,7 +33,9 @@ SUBSET_TEXTS = [
 @pytest.fixture(scope="module")
 def coach_page(browser, page_server):
     """A page of the app's origin with engine.js imported as ``engine``, the
-    default rubric compiled as ``coach``."""
+    default rubric compiled as ``coach``: one for the module's hundred-odd
+    tests (conftest's module_page is one a test), since engine.js keeps
+    nothing between calls."""
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{page_server.url}/healthz")

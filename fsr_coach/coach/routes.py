@@ -38,15 +38,17 @@ def summary():
 
 
 def _trend(rubric, results):
-    if not results:
-        return {"count": 0, "average_score": None,
-                "checks": [{"id": check["id"], "title": check["title"], "passed_share": None}
-                           for check in rubric.checks]}
     count = len(results)
     checks = [{"id": check["id"], "title": check["title"],
-               "passed_share": round(sum(r["checks"][index]["passed"] for r in results) / count,
-                                     3)}
+               "passed_share": _passed_share(results, index) if count else None}
               for index, check in enumerate(rubric.checks)]
+    if not count:
+        return {"count": 0, "average_score": None, "checks": checks}
     # sorted() is stable: checks as weak as each other keep the rubric's order.
     return {"count": count, "average_score": round(sum(r["score"] for r in results) / count, 1),
             "checks": sorted(checks, key=lambda check: check["passed_share"])}
+
+
+def _passed_share(results, index):
+    """The share of the answers that pass their index-th check."""
+    return round(sum(result["checks"][index]["passed"] for result in results) / len(results), 3)
