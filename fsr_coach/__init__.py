@@ -15,6 +15,7 @@ from .errors import register_error_handlers
 from .health import bp as health_bp
 from .migrations import db_cli
 from .openapi import bp as openapi_bp
+from .reports import bp as reports_bp
 from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ def create_app(test_config=None):
     app.register_blueprint(openapi_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(reports_bp)
     app.register_blueprint(web_bp)
     limits.init_app(app)
     for group in (users_cli, cases_cli, db_cli):

@@ -24,6 +24,7 @@ from .auth import routes as auth_routes, users
 from .auth.session import current_user
 from .cases import bp as cases_bp
 from .db import DatabaseUnavailable
+from .reports import bp as reports_bp
 
 # Every key starts with this, so one Redis may serve other things too. Each
 # key then names its kind (address:, account:, username:, user:), so a
@@ -59,6 +60,7 @@ def init_app(app):
     api_limit = limiter.shared_limit(config["RATELIMIT_API"], scope="api",
                                      key_func=_user_key, exempt_when=_signed_out)
     api_limit(cases_bp)
+    api_limit(reports_bp)
     _limit_view(app, "auth.me", api_limit)
     _limit_view(app, "auth.logout", api_limit)
     return limiter
