@@ -108,6 +108,7 @@ REFUSED_SIGNATURES = {
     "a GIF called a PNG": data_url(encoded(Image.new("P", (50, 20)), "GIF")),
     "text called a PNG": data_url(b"not an image at all"),
     "not base64": "data:image/png;base64,@@not base64@@",
+    "base64 with letters beyond ASCII": "data:image/png;base64,iVBORw0KGgo\u00ffé",
     "half a PNG": data_url(signature_png()[:300]),
     "a PNG with a broken checksum": data_url(png_with_a_broken_checksum()),
     "a PNG over 200 KB": data_url(TOO_LARGE),

@@ -3,7 +3,6 @@ version signed, and the signature, which must really be a PNG.
 
 All of it is checked before the database is asked anything.
 """
-import binascii
 import io
 import unicodedata
 from base64 import b64decode, b64encode
@@ -65,7 +64,7 @@ def signature_png(data_url):
         raise _bad_signature(f"is larger than {MAX_SIGNATURE_BYTES // 1024} KB")
     try:
         png = b64decode(encoded, validate=True)
-    except binascii.Error:
+    except ValueError:  # binascii.Error, or characters beyond ASCII
         raise _bad_signature("is not valid base64") from None
     _check_png(png)
     return png
