@@ -213,3 +213,56 @@ def test_an_export_sends_the_typed_text_first(page, page_server, make_user):
         page.get_by_role("button", name="Export Markdown").click()
     with open(download_info.value.path(), encoding="utf-8") as file:
         assert "Typed just before the export" in file.read()
+
+
+# --- report.js's pure functions ----------------------------------------------------------
+
+SIGNOFF_CASES = """
+    const { fromServer } = await import("/static/state.js");
+    const saved = fromServer({caseNumber: "C-1", problemStatement: "p", fsrNotes: "n",
+                              updatedAt: "2026-05-01T10:00:00Z", version: 4});
+    const texts = { problemStatement: "p", fsrNotes: "n" };
+    const other = { problemStatement: "p", fsrNotes: "other" };
+"""
+
+VERSIONS_SIGNED = {
+    "given at a saved version": ("{version: 3, texts}", "saved", 3),
+    "given unsaved, since saved as signed": ("{version: null, texts}", "saved", 4),
+    "given unsaved, still being typed": ("{version: null, texts: other}",
+                                         "{...saved, fsrNotes: 'typing'}", None),
+    "given unsaved, other text saved since": ("{version: null, texts: other}", "saved", "never"),
+    "given unsaved, its case gone": ("{version: null, texts}", "undefined", "never"),
+}
+
+
+@pytest.mark.parametrize("signoff,case,expected", VERSIONS_SIGNED.values(), ids=VERSIONS_SIGNED)
+def test_the_version_a_signoff_is_for(module_page, signoff, case, expected):
+    assert module_page.evaluate(f"""async () => {{
+        {SIGNOFF_CASES}
+        const {{ versionSigned }} = await import("/static/report.js");
+        const version = versionSigned({signoff}, {case});
+        return version === undefined ? "never" : version;
+    }}""") == expected
+
+
+SIGNOFF_TEXTS = {
+    "signed at the saved version": ("saved", "{signerName: 'Dana', signedAt, version: 4}",
+                                    "null", r"^Signed by Dana at .+ \(version 4\)$"),
+    "saved again since": ("saved", "{signerName: 'Dana', signedAt, version: 3}", "null",
+                          r"\(version 3\) · changed since sign-off$"),
+    "typed since": ("{...saved, fsrNotes: 'typing'}", "{signerName: 'Dana', signedAt, version: 4}",
+                    "null", r"\(version 4\) · changed since sign-off$"),
+    "kept on the device": ("saved", "null", "{signerName: 'Lee', signedAt}",
+                           r"^Signed by Lee at .+ — kept on this device until the server has it$"),
+    "never signed": ("saved", "null", "null", r"^$"),
+}
+
+
+@pytest.mark.parametrize("case,signed,waiting,expected", SIGNOFF_TEXTS.values(), ids=SIGNOFF_TEXTS)
+def test_what_a_case_says_of_its_signoff(module_page, case, signed, waiting, expected):
+    assert re.search(expected, module_page.evaluate(f"""async () => {{
+        {SIGNOFF_CASES}
+        const {{ signoffText }} = await import("/static/report.js");
+        const signedAt = "2026-05-01T11:00:00Z";
+        return signoffText({case}, {signed}, {waiting});
+    }}"""))
