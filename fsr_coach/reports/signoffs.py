@@ -23,7 +23,9 @@ def add_signoff(user_id, case_number, signoff, request_id):
         added = get_db().execute_update(
             "INSERT INTO case_signoffs (user_id, case_number, version, signer_name,"
             " signer_role, signature, request_id)"
-            " SELECT uc.user_id, uc.case_number, uc.version, %s, %s, %s, %s FROM user_cases uc"
+            # _binary: the PNG's bytes are no text in the connection's character set.
+            " SELECT uc.user_id, uc.case_number, uc.version, %s, %s, _binary %s, %s"
+            " FROM user_cases uc"
             " WHERE uc.user_id = %s AND uc.case_number = %s AND uc.removed_at IS NULL"
             " AND uc.version = %s",
             (signoff.signer_name, signoff.signer_role, signoff.signature, request_id,
