@@ -11,11 +11,14 @@ whose report is two A4 pages (checked with pdfinfo) and has it signed, then
 1. the report, one request at a time, ``--runs`` times: the PDF of the
    two pages in Latin, the same in every script the report must show
    (Greek, Cyrillic, Arabic, Hebrew, Chinese, emoji), and the Markdown;
-   median, 90th percentile and slowest, over HTTP on 127.0.0.1;
+   median, 90th percentile and slowest, over HTTP on 127.0.0.1, and the
+   workers' CPU per report; also, 5 times, the PDF of the longest notes
+   the API takes (MAX_TEXT_CHARS);
 2. what reports do to other requests: one client loads its cases
    (GET /api/cases/data) back to back for ``--seconds``, alone, then while
-   1, 2, ... clients ask for PDFs without pause, up to one per worker; the
-   page load's median, 99th percentile and slowest, and reports/s.
+   1, 2, ... clients ask for two-page PDFs without pause, up to one per
+   worker; the page load's median, 99th percentile and slowest, and
+   reports/s.
 
 It prints the figures and exits 0: a benchmark, not a test. ``--picture``
 also writes the first page of an example report as a PNG (pdftoppm):
@@ -46,11 +49,14 @@ sys.path.insert(0, str(ROOT))
 from fsr_coach import create_app  # noqa: E402
 from fsr_coach.auth import users  # noqa: E402
 from fsr_coach.cases import catalog  # noqa: E402
+from fsr_coach.config import SETTINGS  # noqa: E402
 from fsr_coach.migrations import upgrade  # noqa: E402
 
 CASE = "CASE-2026-0142"
-# Lines of FSR notes that, with the header and the sign-off, fill two A4 pages.
-TWO_PAGES_OF_LINES = 60
+# FSR notes that, with the header and the sign-off, fill two A4 pages.
+TWO_PAGE_NOTES = "\n".join(f"Step {n}: checked contactor K{n}, measured 230 V, tightened"
+                           " terminals." for n in range(1, 61))
+MAX_TEXT_CHARS = SETTINGS["MAX_TEXT_CHARS"].default
 SCRIPTS = ("Ça coûte: Zoë, Łódź, Straße · Η αντλία σταμάτησε · Насос остановился · "
            "توقفت المضخة · המשאבה נעצרה · 水泵停止运转 · 🔧✅👍")
 # The report pictured in the README.
@@ -110,18 +116,22 @@ def measure(server, args, workers):
         save_and_sign(http, url, EXAMPLE_PROBLEM, EXAMPLE_NOTES)
         first_page_png(http.get(report_url(url)).content, args.picture)
     warm_up(url, http, workers)
-    print(f"\n1. one report at a time, {args.runs} runs (ms: median, p90, slowest; and the"
-          " workers' CPU per report, which other processes on the machine slow down less)")
-    for label, problem in (("PDF, two pages, Latin", "Pump P-7 trips on start-up."),
-                           ("PDF, two pages, every script", SCRIPTS),
-                           ("Markdown", "Pump P-7 trips on start-up.")):
-        save_and_sign(http, url, problem)
-        kind = "md" if label == "Markdown" else "pdf"
+    print("\n1. one report at a time (ms: median, p90, slowest; and the workers' CPU per"
+          " report, which other processes on the machine slow down less)")
+    longest = (TWO_PAGE_NOTES + "\n") * (MAX_TEXT_CHARS // (len(TWO_PAGE_NOTES) + 1))
+    for label, kind, problem, notes, runs in (
+            ("PDF, two pages, Latin", "pdf", "Pump P-7 trips on start-up.", TWO_PAGE_NOTES,
+             args.runs),
+            ("PDF, two pages, every script", "pdf", SCRIPTS, TWO_PAGE_NOTES, args.runs),
+            ("PDF, the longest notes", "pdf", "Pump P-7 trips on start-up.", longest, 5),
+            ("Markdown, two pages", "md", "Pump P-7 trips on start-up.", TWO_PAGE_NOTES,
+             args.runs)):
+        save_and_sign(http, url, problem, notes)
         pages = f", {pdf_pages(http.get(report_url(url)).content)} pages" if kind == "pdf" else ""
         cpu_before = server.cpu_seconds()
-        times = [timed(http, report_url(url, kind)) for _ in range(args.runs)]
-        cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / args.runs
-        print(f"  {label + pages:38} {percentiles(times)}; CPU {cpu_ms:.0f} ms")
+        times = [timed(http, report_url(url, kind)) for _ in range(runs)]
+        cpu_ms = (server.cpu_seconds() - cpu_before) * 1000 / runs
+        print(f"  {label + pages:40} {percentiles(times)}; CPU {cpu_ms:.0f} ms")
 
     save_and_sign(http, url, "Pump P-7 trips on start-up.")
     print(f"\nmachine busy before part 2 (other processes): {100 * idle_check():.0f}%")
@@ -161,11 +171,8 @@ def warm_up(url, http, workers):
         thread.join()
 
 
-def save_and_sign(http, url, problem, notes=None):
-    """Save the case's texts (by default two pages of FSR notes) and sign them."""
-    notes = notes or "\n".join(
-        f"Step {n}: checked contactor K{n}, measured 230 V, tightened terminals."
-        for n in range(1, TWO_PAGES_OF_LINES + 1))
+def save_and_sign(http, url, problem, notes=TWO_PAGE_NOTES):
+    """Save the case's texts and have them signed."""
     saved = http.put(f"{url}/api/cases/data/{CASE}", timeout=30,
                      json={"problemStatement": problem, "fsrNotes": notes})
     saved.raise_for_status()
