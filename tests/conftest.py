@@ -383,12 +383,13 @@ def page_server(db_settings, tmp_path_factory):
 
 @pytest.fixture
 def new_page(browser):
-    """new_page(viewport=DESKTOP): a page in a browser profile of its own
-    (its own cookies and localStorage), as on another device."""
+    """new_page(viewport=DESKTOP, touch=False): a page in a browser profile of
+    its own (its own cookies and localStorage), as on another device; with
+    ``touch``, one with a touch screen."""
     contexts = []
 
-    def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport)
+    def make(viewport=DESKTOP, touch=False):
+        context = browser.new_context(viewport=viewport, has_touch=touch)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

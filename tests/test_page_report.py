@@ -90,22 +90,6 @@ DEVICES = {
 }
 
 
-@pytest.fixture
-def device_page(browser):
-    """device_page(viewport, touch): a page in a profile of its own."""
-    contexts = []
-
-    def make(viewport, touch):
-        context = browser.new_context(viewport=viewport, has_touch=touch)
-        context.set_default_timeout(10_000)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def signed_in_with_notes(page, url, username, notes="Replaced relay K3; tested 10 starts."):
     sign_in_on_page(page, url, username)
     add_case_on_page(page, CASE)
@@ -117,9 +101,9 @@ def signed_in_with_notes(page, url, username, notes="Replaced relay K3; tested 1
 
 @pytest.mark.parametrize("device", DEVICES.values(), ids=DEVICES)
 def test_the_customer_signs_on_the_pad_and_the_case_shows_it(
-        device_page, page_server, make_user, sql, device):
+        new_page, page_server, make_user, sql, device):
     viewport, touch, draw = device
-    page = device_page(viewport, touch)
+    page = new_page(viewport, touch)
     signed_in_with_notes(page, page_server.url, make_user("alice"))
     dialog = open_signoff(page)
     pad = dialog.get_by_role("img", name="Signature")
