@@ -163,7 +163,7 @@ def test_the_report_is_a_download_named_after_the_case_and_kept_by_no_cache(alic
     assert response.mimetype == mimetype
     assert response.headers["Content-Disposition"] == (
         f'attachment; filename="{CASE}-service-report.{kind}"')
-    assert response.headers["Cache-Control"] == "private, no-store"
+    assert response.headers["Cache-Control"] == "no-store"
 
 
 def test_the_markdown_is_utf8(alice):

@@ -9,16 +9,8 @@ batch of any size.
 import pytest
 
 from conftest import signed_in_client
-from wire import CommandRelay
 
 BATCH = 500
-
-
-@pytest.fixture
-def counter(db_settings):
-    relay = CommandRelay(db_settings["DB_HOST"], db_settings["DB_PORT"])
-    yield relay
-    relay.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ Section = namedtuple("Section", "author problem_statement fsr_notes")
 class Report(namedtuple("Report", "case_number is_open closed_at engineer version updated_at"
                                   " sections signoff made_at")):
     """A user's notes on a case, handed over: ``engineer`` is the user's
-    display name, ``version`` and ``updated_at`` their entry's; ``sections``
+    display name, ``version`` and ``updated_at`` those of their notes; ``sections``
     holds the user's own notes first; ``signoff`` is the latest customer
     sign-off (a case_signoffs row) or None; ``made_at`` when the report was
     made."""
@@ -27,13 +27,12 @@ class Report(namedtuple("Report", "case_number is_open closed_at engineer versio
         return self.signoff is not None and self.signoff["version"] != self.version
 
 
-def build_report(user, entry, signoff):
-    """The report of ``entry`` (a row of cases.notes.saved_case) written by
-    ``user`` (their users row), with its latest ``signoff`` or None."""
-    own = Section(user["display_name"], entry["problem_statement"] or "",
-                  entry["fsr_notes"] or "")
-    return Report(entry["case_number"], bool(entry["is_open"]), entry["closed_at"],
-                  user["display_name"], entry["version"], entry["updated_at"], [own],
+def build_report(user, row, signoff):
+    """The report of ``user``'s notes on a case (``row``, as cases.notes.case_notes
+    reads them), with their latest ``signoff`` or None."""
+    own = Section(user["display_name"], row["problem_statement"] or "", row["fsr_notes"] or "")
+    return Report(row["case_number"], bool(row["is_open"]), row["closed_at"],
+                  user["display_name"], row["version"], row["updated_at"], [own],
                   signoff, datetime.now(timezone.utc))
 
 

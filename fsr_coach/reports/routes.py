@@ -7,17 +7,20 @@ one nobody wrote about.
 """
 from flask import g, jsonify
 
-from ..auth.session import current_user, current_user_id
-from ..case_json import utc_iso
+from ..auth.session import api_limit, current_user, current_user_id, require_api_access
 from ..cases import notes
+from ..cases.errors import NoNotes, VersionConflict
+from ..cases.json import utc_iso
 from ..cases.validation import case_number_or_400
-from ..errors import NoSavedCase, VersionConflict
 from ..request_body import json_object
 from . import bp, signoffs
 from .markdown import render_markdown
 from .pdf import render_pdf
 from .report import build_report
 from .validation import signature_url, signoff_input
+
+bp.before_request(require_api_access)
+api_limit(bp)
 
 
 @bp.get("/data/<case_number>/report.pdf")
@@ -40,39 +43,37 @@ def sign_off(case_number):
     signoff = signoff_input(json_object())
     added = signoffs.add_signoff(current_user_id(), case_number, signoff, g.request_id)
     if added is None:
-        raise VersionConflict(_listed_entry(case_number))
+        raise VersionConflict(_listed_notes(case_number))
     return jsonify({"id": added["id"], "signedAt": utc_iso(added["signed_at"]),
                     "version": signoff.version}), 201
 
 
 @bp.get("/data/<case_number>/signoffs")
 def list_signoffs(case_number):
-    entry = _listed_entry(case_number_or_400(case_number))
-    rows = signoffs.signoffs(current_user_id(), entry["case_number"])
-    return jsonify({"case_number": entry["case_number"],
+    case_number = _listed_notes(case_number_or_400(case_number))["case_number"]
+    rows = signoffs.signoffs(current_user_id(), case_number)
+    return jsonify({"case_number": case_number,
                     "signoffs": [_signoff_json(row) for row in rows]})
 
 
 def _report(case_number):
-    entry = _listed_entry(case_number_or_400(case_number))
-    signoff = signoffs.latest_signoff(current_user_id(), entry["case_number"])
-    return build_report(current_user(), entry, signoff)
+    row = _listed_notes(case_number_or_400(case_number))
+    signoff = signoffs.latest_signoff(current_user_id(), row["case_number"])
+    return build_report(current_user(), row, signoff)
 
 
-def _listed_entry(case_number):
-    """The user's entry for the case; NoSavedCase (404) when there is none
-    or it was removed from the list."""
-    entry = notes.saved_case(current_user_id(), case_number)
-    if entry is None or entry["removed_at"] is not None:
-        raise NoSavedCase(case_number)
-    return entry
+def _listed_notes(case_number):
+    """The user's notes on the case; NoNotes (404) when there are none or
+    they were removed from the list."""
+    row = notes.case_notes(current_user_id(), case_number)
+    if row is None or row["removed_at"] is not None:
+        raise NoNotes(case_number)
+    return row
 
 
 def _download(body, mimetype, file_name):
-    # The notes are the user's: kept by no cache on the way.
     return body, 200, {"Content-Type": mimetype,
-                       "Content-Disposition": f'attachment; filename="{file_name}"',
-                       "Cache-Control": "private, no-store"}
+                       "Content-Disposition": f'attachment; filename="{file_name}"'}
 
 
 def _signoff_json(row):

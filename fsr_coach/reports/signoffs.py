@@ -16,9 +16,9 @@ _COLUMNS = "id, case_number, version, signer_name, signer_role, signature, signe
 
 
 def add_signoff(user_id, case_number, signoff, request_id):
-    """Record ``signoff`` of the user's listed entry for the case, if that
-    entry is at ``signoff.version``; return the new row's id and signed_at,
-    or None (no such entry, or another version)."""
+    """Record ``signoff`` of the user's listed notes on the case, if they are
+    at ``signoff.version``; return the new row's id and signed_at, or None
+    (no such notes, or another version)."""
     with get_db().transaction():
         added = get_db().execute_update(
             "INSERT INTO case_signoffs (user_id, case_number, version, signer_name,"
