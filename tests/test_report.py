@@ -6,6 +6,10 @@ anyone else."""
 import pytest
 
 from conftest import CLOSED_CASES, OPEN_CASES, error_json, free_port, signed_in_client
+from fsr_coach.cases import notes
+from fsr_coach.reports.markdown import render_markdown
+from fsr_coach.reports.pdf import render_pdf
+from fsr_coach.reports.report import Section, build_report
 from report_files import (data_url, fonts_with_boxes, pdf_font_names, pdf_images, pdf_info,
                           pdf_text, save, sign_off, signature_png)
 
@@ -217,3 +221,23 @@ def test_a_report_is_a_503_when_the_database_is_unreachable(alice, make_app, kin
     cut_off.set_cookie("fsr_session", alice.get_cookie("fsr_session").value)
     response = cut_off.get(f"/api/cases/data/{CASE}/report.{kind}")
     assert set(error_json(response, 503)) == {"error"}
+
+
+# --- sections by author (a team's notes, once teams exist) -----------------------------------
+
+def test_each_further_section_comes_under_its_authors_name(app, alice, sql):
+    """The user's own notes first, untitled; each further section (a team
+    member's, once teams exist) under "Notes by NAME"."""
+    save(alice, CASE, "alice's problem", "alice's notes")
+    user = sql.one("SELECT id, display_name FROM users WHERE username = 'alice'")
+    with app.test_request_context():
+        row = notes.case_notes(str(user["id"]), CASE)
+        report = build_report(user, row, None)
+        report = report._replace(sections=[*report.sections,
+                                           Section("Bo Team-Mate", "bo's problem", "bo's notes")])
+        markdown, text = render_markdown(report), pdf_text(render_pdf(report))
+    assert "## Notes by Bo Team-Mate" in markdown
+    for shown in (markdown, text):
+        assert shown.index("alice's notes") < shown.index("Notes by Bo Team-Mate") < shown.index(
+            "bo's notes")
+    assert "Notes by alice" not in text and "Notes by alice" not in markdown
