@@ -9,6 +9,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     BIND=0.0.0.0:8000
 
 WORKDIR /app
+# The service report's PDF: Pango and the fonts of every script
+# (scripts/lib.sh names them).
+COPY scripts/lib.sh ./scripts/
+RUN bash -c 'source scripts/lib.sh && ensure_pdf_libraries' \
+    && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 

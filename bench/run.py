@@ -341,7 +341,8 @@ class Gunicorn:
                 requests.get(f"{self.url}/api/auth/me", timeout=1)
                 time.sleep(1)  # every worker booted
                 return self
-            except requests.ConnectionError:
+            # A worker still booting on a busy machine may not answer in time.
+            except (requests.ConnectionError, requests.Timeout):
                 time.sleep(0.1)
         raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text()}")
 

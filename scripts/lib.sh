@@ -90,6 +90,47 @@ ensure_redis_server() {
     apt_install redis-server
 }
 
+# The service report's PDF (WeasyPrint) is laid out by Pango, in fonts that
+# have every script a note may hold: Latin, Greek, Cyrillic, Arabic and
+# Hebrew (DejaVu, Noto), Chinese (Noto CJK) and emoji (Noto Color Emoji).
+PDF_PACKAGES=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+              fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji)
+
+ensure_pdf_libraries() {
+    ensure_debian_packages "${PDF_PACKAGES[@]}"
+}
+
+# The report tests read the PDFs with pdftotext, pdfinfo, pdffonts and pdfimages.
+ensure_pdf_tools() {
+    ensure_debian_packages poppler-utils
+}
+
+# Usage: ensure_debian_packages PACKAGE... Installs those that are missing
+# (one dpkg-query when none is); without root, names them and stops. Off
+# Debian it only says what the app needs.
+ensure_debian_packages() {
+    if ! command -v dpkg-query >/dev/null; then
+        echo "not Debian: make sure these (or your system's equivalents) are installed: $*" >&2
+        return
+    fi
+    local installed package missing=()
+    installed=$(dpkg-query -W -f='${Package} ${db:Status-Status}\n' "$@" 2>/dev/null || true)
+    for package in "$@"; do
+        if ! grep -qx "$package installed" <<<"$installed"; then
+            missing+=("$package")
+        fi
+    done
+    if [ ${#missing[@]} -eq 0 ]; then
+        return
+    fi
+    if ! is_root; then
+        echo "missing Debian packages: ${missing[*]} (as root: apt-get install ${missing[*]})" >&2
+        exit 1
+    fi
+    echo "installing Debian's ${missing[*]} ..."
+    apt_install "${missing[@]}"
+}
+
 ensure_database() {
     .venv/bin/python scripts/dev/ensure_database.py
 }

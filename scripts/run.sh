@@ -8,6 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_venv
+ensure_pdf_libraries
 ensure_env_file
 ensure_database
 .venv/bin/python scripts/load_schema.py

@@ -5,6 +5,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 ensure_venv dev
+ensure_pdf_libraries
+ensure_pdf_tools
 ensure_chromium
 ensure_redis_server
 ensure_env_file

@@ -37,7 +37,8 @@ PASSWORD = "correct horse battery"
 # The catalog every test starts with.
 OPEN_CASES = ["CASE-2024-001", "CASE-2024-003", "CASE-2024-004", "12345"]
 CLOSED_CASES = ["CASE-2024-002", "67890"]
-TABLES_CHILD_FIRST = ["case_history", "user_cases", "cases", "users", "login_attempts"]
+TABLES_CHILD_FIRST = ["case_signoffs", "case_history", "user_cases", "cases", "users",
+                      "login_attempts"]
 SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
 
 
@@ -396,12 +397,13 @@ def page_server(db_settings, tmp_path_factory):
 
 @pytest.fixture
 def new_page(browser):
-    """new_page(viewport=DESKTOP): a page in a browser profile of its own
-    (its own cookies and localStorage), as on another device."""
+    """new_page(viewport=DESKTOP, touch=False): a page in a browser profile of
+    its own (its own cookies and localStorage), as on another device; with
+    ``touch``, one with a touch screen."""
     contexts = []
 
-    def make(viewport=DESKTOP):
-        context = browser.new_context(viewport=viewport)
+    def make(viewport=DESKTOP, touch=False):
+        context = browser.new_context(viewport=viewport, has_touch=touch)
         context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()

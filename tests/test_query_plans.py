@@ -24,11 +24,12 @@ from wire import CommandRelay
 
 CASES, USERS, PER_USER = 20_000, 500, 40
 # The app's tables as its statements name them, aliases included.
-APP_TABLES = {"cases", "c", "user_cases", "uc", "users", "case_history"}
+APP_TABLES = {"cases", "c", "user_cases", "uc", "users", "case_history", "case_signoffs"}
 DATA_STATEMENT = re.compile(rb"\s*(SELECT|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # An INSERT ... VALUES reads no table (its EXPLAIN shows the table it writes
-# with type ALL all the same); the app has no INSERT ... SELECT.
-READS = re.compile(r"\s*(SELECT|UPDATE|DELETE)\b", re.IGNORECASE)
+# with type ALL all the same); an INSERT ... SELECT reads what it selects.
+READS = re.compile(r"\s*(SELECT|UPDATE|DELETE|INSERT INTO \w+ \([^)]*\) SELECT)\b",
+                   re.IGNORECASE)
 # The app's statements in the source: string literals that open with a verb.
 SOURCE_SQL = re.compile(r'f?"((?:SELECT|INSERT INTO|UPDATE|DELETE FROM) [^"{]*)')
 
@@ -55,13 +56,15 @@ def sent_statements(plans_settings, tmp_path_factory):
     finally:
         relay.close()
     # The app joins a packet's statements with ";\n"; inside a value the
-    # driver escapes a newline, so this splits only between statements.
-    return [statement.decode("utf-8") for query in relay.queries
+    # driver escapes a newline, so this splits only between statements. A
+    # signature's PNG bytes are no UTF-8: they do not change a plan.
+    return [statement.decode("utf-8", "replace") for query in relay.queries
             for statement in query.split(b";\n") if DATA_STATEMENT.match(statement)]
 
 
 def work_every_endpoint(app):
     from conftest import ApiClient
+    from report_files import data_url, signature_png
     app.test_client_class = ApiClient
     client = app.test_client()
     assert client.login("scale00001", PASSWORD).status_code == 200
@@ -74,6 +77,11 @@ def work_every_endpoint(app):
         ("GET", "/api/cases/user-cases", None),
         ("POST", "/api/cases/status", {"case_numbers": [case_number(n) for n in range(20)]}),
         ("GET", f"/api/cases/data/{mine}", None),
+        ("POST", f"/api/cases/data/{mine}/signoff", {
+            "signerName": "Dana", "signature": data_url(signature_png()),
+            "version": saved[mine]["version"]}),
+        ("GET", f"/api/cases/data/{mine}/signoffs", None),
+        ("GET", f"/api/cases/data/{mine}/report.md", None),
         ("PUT", f"/api/cases/data/{mine}", {"fsrNotes": "changed"}),
         ("PUT", f"/api/cases/data/{other}", {"fsrNotes": "new"}),
         ("POST", "/api/cases/data", {"cases": [{"caseNumber": case_number(n), "fsrNotes": "b"}

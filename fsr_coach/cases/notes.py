@@ -64,7 +64,7 @@ def listed_notes(user_id):
 def case_notes(user_id, case_number):
     """The user's notes on one case, open or closed, removed or not, or None."""
     return get_db().execute(
-        "SELECT c.case_number, c.is_open, uc.problem_statement, uc.fsr_notes,"
+        "SELECT c.case_number, c.is_open, c.closed_at, uc.problem_statement, uc.fsr_notes,"
         " uc.version, uc.updated_at, uc.removed_at"
         " FROM user_cases uc JOIN cases c ON c.case_number = uc.case_number"
         " WHERE uc.user_id = %s AND uc.case_number = %s", (user_id, case_number))

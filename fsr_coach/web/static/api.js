@@ -45,27 +45,45 @@ export async function request(method, path, body, { keepalive = false } = {}) {
     options.body = JSON.stringify(body);
     options.keepalive = keepalive && options.body.length < KEEPALIVE_MAX_BYTES;
   }
-  let response;
-  try {
-    response = await fetch(path, options);
-  } catch (error) {
-    throw new Unreachable(error.message);
-  }
+  const response = await send(path, options);
   const answer = await response.json().catch(() => ({}));
   if (response.ok) {
     return answer;
   }
+  throw failure(response, answer);
+}
+
+/** A file the server sends as an attachment: {blob, fileName}. */
+export async function download(path) {
+  const response = await send(path, { credentials: "same-origin" });
+  if (!response.ok) {
+    throw failure(response, await response.json().catch(() => ({})));
+  }
+  const fileName = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition"))?.[1];
+  return { blob: await response.blob(), fileName };
+}
+
+async function send(path, options) {
+  try {
+    return await fetch(path, options);
+  } catch (error) {
+    throw new Unreachable(error.message);
+  }
+}
+
+// The error a refused or failed answer is, by its status.
+function failure(response, answer) {
   if (response.status === 401) {
-    throw new SignedOut(answer.error || "Not signed in");
+    return new SignedOut(answer.error || "Not signed in");
   }
   if (response.status === 429) {
-    throw new TooManyRequests(answer.error || "Too many requests",
+    return new TooManyRequests(answer.error || "Too many requests",
       secondsToWait(response.headers.get("Retry-After")));
   }
   if (response.status >= 500) {
-    throw new Unreachable(answer.error || `Server error ${response.status}`);
+    return new Unreachable(answer.error || `Server error ${response.status}`);
   }
-  throw new Refused(response.status, answer);
+  return new Refused(response.status, answer);
 }
 
 /** A Retry-After header in seconds from ``now``: it holds either those

@@ -10,6 +10,7 @@
 //   saving.js    saves, their back-off while the server is away, the autosave
 //   conflict.js  the conflict dialog (merge.js: its merge)
 //   history.js   a case's history and its removal
+//   report.js    the report's exports and the customer's sign-off (signature-pad.js)
 //   api.js the server, drafts.js the device, settings.js, format.js dates and lists
 //
 // Logic modules call the view, never the other way round, and call each
@@ -22,6 +23,10 @@ import { addCase, select } from "./cases.js";
 import { resolveConflict, showConflict } from "./conflict.js";
 import { edited, refuseOverLimit } from "./editor.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
+import {
+  askForSignoff, clearSignature, exportReport, loadSignoffStatus, renderSignoffStatus,
+  sendUnsentSignoffs, signOff,
+} from "./report.js";
 import { retryNow, saveAll } from "./saving.js";
 import { finishSignOut, resumeSession, signIn, signOut } from "./session.js";
 import { loadSettings, settings } from "./settings.js";
@@ -61,6 +66,20 @@ function wireControls() {
   $("keep-case").addEventListener("click", () => $("remove-dialog").close());
 }
 
+function wireReport() {
+  $("export-pdf").addEventListener("click", () => exportReport("pdf"));
+  $("export-markdown").addEventListener("click", () => exportReport("md"));
+  $("customer-signoff").addEventListener("click", askForSignoff);
+  $("signoff-form").addEventListener("submit", signOff);
+  $("clear-signature").addEventListener("click", clearSignature);
+  $("cancel-signoff").addEventListener("click", () => $("signoff-dialog").close());
+  subscribe("selected", loadSignoffStatus);
+  subscribe("edited", renderSignoffStatus);
+  // Sign-offs kept on the device go when the server answers again.
+  window.addEventListener("online", sendUnsentSignoffs);
+  setInterval(sendUnsentSignoffs, settings.autosaveMs);
+}
+
 function wireSaving() {
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
@@ -80,6 +99,7 @@ function wireSaving() {
 function start() {
   loadSettings(document.body.dataset);
   wireControls();
+  wireReport();
   wireSaving();
   if ("serviceWorker" in navigator) {
     // Only needed for reloads while offline; the page works without it.
