@@ -20,7 +20,9 @@ closed) and 50 users, who save 20 cases each through the API, then measures
 3. the raw-driver ceiling: the page load's SELECT straight through the
    driver from 2 processes x 8 threads, with gunicorn idle;
 4. 64 connections against one process of 64 threads with a pool of 5;
-5. a batch save of 500 cases, median of 7.
+5. a batch save of 500 cases, median of 7;
+6. what the connection pool's check at checkout costs: one ping, timed
+   over 5,000 on one connection (wall time, the client's and the server's CPU).
 
 ``--baseline GIT_REF`` compares instead: it checks GIT_REF out beside this
 tree (``git worktree add``), serves both trees from one database with a
@@ -165,6 +167,7 @@ def run(args, settings, workdir):
             results["endpoints"] = {mix: wrk(server.url, sessions_file, mix, seconds=5)
                                     for mix in ("get", "put", "status")}
             results["batch_500"] = time_batches(server.url, sessions[0])
+            results["ping"] = time_pings(settings)
         results["raw"] = raw_ceiling(settings, [s["user_id"] for s in sessions])
     if not args.mixed_only:
         results["pool_of_5"] = measure_small_pool(settings, workdir)
@@ -349,6 +352,19 @@ def time_batches(url, session, runs=7, size=500):
             "runs": runs}
 
 
+def time_pings(settings, count=5000):
+    """One is_connected() (a COM_PING: the driver pool's check when it lends a
+    connection), in microseconds."""
+    with mysql.connector.connect(**connect_args(settings)) as cnx:
+        db_cpu, wall, cpu = database_cpu_seconds(), time.perf_counter(), time.process_time()
+        for _ in range(count):
+            cnx.is_connected()
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        db_cpu = database_cpu_seconds() - db_cpu if db_cpu is not None else None
+    return {"count": count, "wall_us": 1e6 * wall / count, "client_cpu_us": 1e6 * cpu / count,
+            "server_cpu_us": 1e6 * db_cpu / count if db_cpu is not None else None}
+
+
 # --- the raw-driver ceiling ------------------------------------------------------
 
 def raw_ceiling(settings, user_ids, seconds=10):
@@ -530,6 +546,11 @@ def report_details(results):
     batch = results["batch_500"]
     print(f"batch save of 500 cases: median {batch['median_ms']:.1f} ms"
           f" ({batch['min_ms']:.1f}-{batch['max_ms']:.1f}, {batch['runs']} runs)")
+    ping = results["ping"]
+    server = ping["server_cpu_us"]
+    print(f"the pool's ping at checkout: {ping['wall_us']:.0f} us, CPU {ping['client_cpu_us']:.0f} us"
+          f" in the client, {f'{server:.0f} us' if server is not None else 'not seen'}"
+          f" in the database ({ping['count']} pings)")
 
 
 def report_comparison(results):
