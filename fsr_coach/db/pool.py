@@ -27,7 +27,7 @@ import mysql.connector
 from flask import g
 from mysql.connector.pooling import MySQLConnectionPool, PoolError
 
-from .connection import (DatabaseUnavailable, connect_args, driver_name, is_transient,
+from .connection import (DatabaseUnavailable, connect_args, is_transient,
                          leaves_connection_usable)
 from .packets import run_packet
 
@@ -220,9 +220,9 @@ class Database:
         pool = MySQLConnectionPool(pool_name=POOL_NAME, pool_size=self._size,
                                    pool_reset_session=False)
         pool.set_config(**self._connect_args)
-        log.info("database pool: up to %d connections to %s:%s/%s (driver: %s)",
-                 self._size, self._connect_args["host"], self._connect_args["port"],
-                 self._connect_args["database"], driver_name())
+        log.info("database pool: up to %d connections to %s:%s/%s", self._size,
+                 self._connect_args["host"], self._connect_args["port"],
+                 self._connect_args["database"])
         self._pool = pool
         return pool
 
