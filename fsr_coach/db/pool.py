@@ -25,6 +25,7 @@ from contextlib import contextmanager
 
 import mysql.connector
 from flask import g
+from mysql.connector.constants import ClientFlag
 from mysql.connector.pooling import MySQLConnectionPool, PoolError
 
 from .connection import (DatabaseUnavailable, connect_args, is_transient,
@@ -57,7 +58,8 @@ class Database:
     """
 
     def __init__(self, config):
-        self._connect_args = connect_args(config)
+        self._connect_args = {**connect_args(config),
+                              "client_flags": [ClientFlag.MULTI_STATEMENTS]}
         self._size = config["DB_POOL_SIZE"]
         self._timeout = config["DB_POOL_TIMEOUT"]
         self._start_afresh()
@@ -156,8 +158,7 @@ class Database:
         if opens_transaction:
             statements = [("START TRANSACTION", ()), *statements]
             lease.start_pending = False
-        results = [_guarded(lease, run_packet, lease.connection, [statement])[0]
-                   for statement in statements]
+        results = _guarded(lease, run_packet, lease.connection, statements)
         return results[1:] if opens_transaction else results
 
     # --- checkout and return -----------------------------------------------
