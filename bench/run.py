@@ -4,7 +4,7 @@
 
 It makes a throw-away database on the server the settings name (.env or the
 environment; the account must be allowed to create databases) and drops it
-at the end. ``--scale 1m`` first fills it with scripts/seed_scale.py's
+at the end. ``--scale 1m`` first fills it with bench/seed_scale.py's
 million saved cases. It starts gunicorn with gunicorn.conf.py (every app
 setting at its default) on a free port, adds 10,000 cases (one in ten
 closed) and 50 users, who save 20 cases each through the API, then measures
@@ -54,13 +54,12 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "scripts"))
 
 from fsr_coach import create_app  # noqa: E402
 from fsr_coach.auth import users  # noqa: E402
 from fsr_coach.cases import catalog  # noqa: E402
 from fsr_coach.cases.notes import OPEN_SAVED_CASES_SQL  # noqa: E402
-from fsr_coach.config import SETTINGS, load_settings  # noqa: E402
+from fsr_coach.config import defaults, load_settings  # noqa: E402
 from fsr_coach.db import connect_args, driver_name, in_list  # noqa: E402
 from fsr_coach.migrations import upgrade  # noqa: E402
 
@@ -124,7 +123,7 @@ def parse_args():
 def bench_settings():
     """Every app setting at its default but the server's, on a new database."""
     found = load_settings(web=False)
-    settings = {name: default for name, (_kind, default) in SETTINGS.items()}
+    settings = defaults()
     settings.update({name: found[name] for name in SERVER_SETTINGS})
     settings.update(DB_NAME=f"fsr_coach_bench_{secrets.token_hex(4)}", APP_ENV="production",
                     SECRET_KEY=secrets.token_urlsafe(32), SESSION_COOKIE_SECURE=False)

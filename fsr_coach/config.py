@@ -7,6 +7,7 @@ import ipaddress
 import os
 import re
 import secrets
+from typing import Callable, NamedTuple
 from urllib.parse import urlsplit
 
 from dotenv import load_dotenv
@@ -26,53 +27,121 @@ def _bool(text):
     raise ValueError(f"expected true or false, got {text!r}")
 
 
-# name: (type, default). The environment overrides these, the test dict overrides both.
+class Setting(NamedTuple):
+    """One setting: how its text is read, its default, and what it does (the
+    one description of it: .env.example and docs/settings.md are generated
+    from these tables by ``python -m fsr_coach.settings_cli write``)."""
+    kind: Callable[[str], object]
+    default: object
+    description: str
+
+
+# The app's settings. The environment overrides these, the test dict overrides both.
 SETTINGS = {
-    "APP_ENV": (str, "production"),
-    "SECRET_KEY": (str, ""),
-    "DB_HOST": (str, "127.0.0.1"),
-    "DB_PORT": (int, 3306),
-    "DB_NAME": (str, "fsr_coach"),
-    "DB_USER": (str, "fsr_coach"),
-    "DB_PASSWORD": (str, ""),
-    "DB_POOL_SIZE": (int, 10),
-    "DB_POOL_TIMEOUT": (float, 5.0),
-    "DB_CONNECT_TIMEOUT": (int, 5),
-    "MAX_TEXT_CHARS": (int, 100_000),
-    "MAX_CONTENT_LENGTH": (int, 16 * 1024 * 1024),
-    "SESSION_COOKIE_SECURE": (_bool, True),
-    "SESSION_LIFETIME_HOURS": (float, 12.0),
-    "LOG_LEVEL": (str, "INFO"),
-    # The page: seconds between autosaves of unsaved text, and between checks
-    # that the user's cases are still open.
-    "AUTOSAVE_SECONDS": (float, 30.0),
-    "CASE_STATUS_SECONDS": (float, 300.0),
-    # scripts/seed.py, in development only: the demo account's password.
-    "DEMO_PASSWORD": (str, ""),
-    # Rate limits (fsr_coach/limits.py).
-    "RATELIMIT_LOGIN": (str, "10 per minute"),
-    "RATELIMIT_API": (str, "600 per minute"),
-    "RATELIMIT_STORAGE_URI": (str, "memory://"),
-    # Behind a reverse proxy (fsr_coach/proxy.py).
-    "PROXY_HOPS": (int, 0),
-    "AUTH_MODE": (str, "local"),
-    "AUTH_PROXY_HEADER": (str, "X-Forwarded-User"),
-    "TRUSTED_PROXIES": (str, ""),
-    # flask cases sync: the case management system's statuses (JSON over HTTP).
-    "CASE_SYNC_URL": (str, ""),
-    "CASE_SYNC_TOKEN": (str, ""),
-    "CASE_SYNC_TIMEOUT": (float, 30.0),
-    "CASE_SYNC_RETRIES": (int, 3),
-    "CASE_SYNC_RETRY_SECONDS": (float, 2.0),
-    # The schema loader's account (DDL), when it is not the app's (DB_USER).
-    "MIGRATE_DB_USER": (str, ""),
-    "MIGRATE_DB_PASSWORD": (str, ""),
-    # /metrics (fsr_coach/metrics.py): on or off, the client networks it
-    # answers (comma-separated CIDRs), and the directory gunicorn's workers
-    # share their counts in (prometheus-client's multiprocess mode).
-    "METRICS_ENABLED": (_bool, False),
-    "METRICS_ALLOW": (str, "127.0.0.1/32,::1/128"),
-    "PROMETHEUS_MULTIPROC_DIR": (str, ""),
+    "APP_ENV": Setting(str, "production", "development, production or testing. Production "
+                       "refuses to start without SECRET_KEY."),
+    "SECRET_KEY": Setting(str, "", "Signs the session cookies: long and random, the same on "
+                          "every instance. Outside production a missing one is made up per "
+                          "process, so sessions end when it restarts."),
+    "DB_HOST": Setting(str, "127.0.0.1", "The MySQL-compatible database server (MySQL 8.0/8.4, "
+                       "MariaDB 10.6+)."),
+    "DB_PORT": Setting(int, 3306, "The database server's port."),
+    "DB_NAME": Setting(str, "fsr_coach", "The database the app's tables live in: letters, "
+                       "digits and _."),
+    "DB_USER": Setting(str, "fsr_coach", "The app's database account: rows only (SELECT, "
+                       "INSERT, UPDATE, DELETE; schema/accounts.sql)."),
+    "DB_PASSWORD": Setting(str, "", "DB_USER's password."),
+    "DB_POOL_SIZE": Setting(int, 10, "Connections per process (gunicorn worker), 1 to 32, opened "
+                            "as requests need them."),
+    "DB_POOL_TIMEOUT": Setting(float, 5.0, "Seconds a request waits for a free connection "
+                               "before it gets a 503."),
+    "DB_CONNECT_TIMEOUT": Setting(int, 5, "Seconds to wait for the server when (re)connecting."),
+    "MAX_TEXT_CHARS": Setting(int, 100_000, "The longest problem statement or FSR notes, in "
+                              "characters (at most 1,000,000)."),
+    "MAX_CONTENT_LENGTH": Setting(int, 16 * 1024 * 1024, "The largest request body, in bytes "
+                                  "(16 MiB); a larger one is a 413."),
+    "SESSION_COOKIE_SECURE": Setting(_bool, True, "Session cookies go over https only; false "
+                                     "only for plain-http development on 127.0.0.1."),
+    "SESSION_LIFETIME_HOURS": Setting(float, 12.0, "How long a sign-in lasts from signing in, "
+                                      "in hours."),
+    "LOG_LEVEL": Setting(str, "INFO", "DEBUG, INFO, WARNING or ERROR."),
+    "AUTOSAVE_SECONDS": Setting(float, 30.0, "The page saves unsaved text this often."),
+    "CASE_STATUS_SECONDS": Setting(float, 300.0, "The page checks this often that the user's "
+                                   "cases are still open."),
+    "DEMO_PASSWORD": Setting(str, "", "Development only: the demo account's password "
+                             "(scripts/seed.py makes the account when it is set)."),
+    "RATELIMIT_LOGIN": Setting(str, "10 per minute", "Sign-in attempts per client address and, "
+                               "apart, per account named, as \"N per second|minute|hour|day\" "
+                               "(several: \"10/minute;50/hour\"); more is a 429."),
+    "RATELIMIT_API": Setting(str, "600 per minute", "API calls per signed-in user, written "
+                             "the same way."),
+    "RATELIMIT_STORAGE_URI": Setting(str, "memory://", "Where the rate limits' counts live: "
+                                     "memory:// in each process; with several workers or "
+                                     "instances one Redis for all of them, "
+                                     "redis://[:PASSWORD@]HOST:PORT/DB."),
+    "PROXY_HOPS": Setting(int, 0, "How many reverse proxies stand in front of the app. 0: "
+                          "X-Forwarded-For and X-Forwarded-Proto are ignored (anyone could "
+                          "send them); 1 behind one nginx: the client's address and https "
+                          "come from them."),
+    "AUTH_MODE": Setting(str, "local", "local: sign-in with username and password. proxy: an "
+                         "authenticating proxy (oauth2-proxy, nginx auth_request) names the "
+                         "user in AUTH_PROXY_HEADER, and a name seen for the first time gets "
+                         "an account."),
+    "AUTH_PROXY_HEADER": Setting(str, "X-Forwarded-User", "proxy mode: the header naming the "
+                                 "user."),
+    "TRUSTED_PROXIES": Setting(str, "", "proxy mode (required then): the addresses or CIDR "
+                               "networks, comma-separated (e.g. 127.0.0.1/32,10.0.0.0/24), "
+                               "that header is believed from; from anywhere else the API "
+                               "answers 401."),
+    "CASE_SYNC_URL": Setting(str, "", "flask cases sync: the case management system's http(s) "
+                             "URL, answering GET with [{\"case_number\": \"...\", "
+                             "\"is_open\": true}, ...]."),
+    "CASE_SYNC_TOKEN": Setting(str, "", "The bearer token CASE_SYNC_URL wants, if any."),
+    "CASE_SYNC_TIMEOUT": Setting(float, 30.0, "flask cases sync: seconds to wait for the "
+                                 "connection and for each read."),
+    "CASE_SYNC_RETRIES": Setting(int, 3, "flask cases sync: tries again (0 to 10 times) after a failed "
+                                 "connection, a timeout, a broken-off answer, a 5xx or a 429."),
+    "CASE_SYNC_RETRY_SECONDS": Setting(float, 2.0, "flask cases sync: seconds before the first retry; each next "
+                                       "wait doubles."),
+    "MIGRATE_DB_USER": Setting(str, "", "The migration account (DDL; schema/accounts.sql): "
+                               "the schema loader, flask db upgrade, backup.sh and restore.sh "
+                               "log in with it when it is set, else with DB_USER. The app "
+                               "itself always uses DB_USER."),
+    "MIGRATE_DB_PASSWORD": Setting(str, "", "MIGRATE_DB_USER's password."),
+    "METRICS_ENABLED": Setting(_bool, False, "Serve Prometheus metrics on /metrics."),
+    "METRICS_ALLOW": Setting(str, "127.0.0.1/32,::1/128", "The client networks (CIDR, "
+                             "comma-separated) /metrics answers; others get a 403."),
+    "PROMETHEUS_MULTIPROC_DIR": Setting(str, "", "A directory of this instance's own in which "
+                                        "gunicorn's workers share their counts "
+                                        "(prometheus-client's multiprocess mode); needed for "
+                                        "/metrics with more than one worker (emptied at "
+                                        "every start)."),
+}
+
+# Read by the tools around the app, never by the app: gunicorn.conf.py, the
+# development set-up and the tests. A default of None is worked out at run time.
+TOOL_SETTINGS = {
+    "BIND": Setting(str, "127.0.0.1:8000", "gunicorn: the address to listen on. "
+                    "./scripts/run.sh takes the next free port when another checkout's "
+                    "server holds this one."),
+    "WEB_CONCURRENCY": Setting(int, None, "gunicorn: worker processes; by default one more "
+                               "than the cores (docs/operations.md: sizing)."),
+    "GUNICORN_THREADS": Setting(int, 1, "gunicorn: threads per worker; 1 runs sync workers, "
+                                "more runs threaded ones (keep DB_POOL_SIZE at least as "
+                                "large then)."),
+    "GUNICORN_TIMEOUT": Setting(int, 30, "gunicorn: seconds a worker may spend on one request "
+                                "before it is restarted."),
+    "DB_ADMIN_USER": Setting(str, "root", "Development and tests only: an administrator's "
+                             "login with which scripts/dev/ensure_database.py makes DB_USER "
+                             "when it cannot log in (else root over the local server's unix "
+                             "socket), and compose's accounts service makes both accounts."),
+    "DB_ADMIN_PASSWORD": Setting(str, "", "DB_ADMIN_USER's password."),
+    "PRIVATE_DB_DIR": Setting(str, "var/mysql", "Development: where scripts/dev/"
+                              "ensure_database.py keeps a private MariaDB when nothing answers "
+                              "on a local DB_HOST:DB_PORT (relative to the checkout)."),
+    "CHROMIUM": Setting(str, "/usr/bin/chromium", "The tests and scripts/dev/screenshots.py: "
+                        "the Chromium that Playwright drives (Debian's; Playwright's own "
+                        "download is never used)."),
 }
 
 ENVIRONMENTS = ("development", "production", "testing")
@@ -91,20 +160,33 @@ def load_settings(test_config=None, web=True):
     ``web=False`` is for tools that never sign a session (the schema loader),
     which therefore need no SECRET_KEY.
     """
-    load_dotenv(override=False)
-    settings = {name: _from_environment(name, kind, default)
-                for name, (kind, default) in SETTINGS.items()}
+    settings = _from_environment(SETTINGS)
     settings.update(test_config or {})
     _validate(settings, web)
     return settings
 
 
-def _from_environment(name, kind, default):
+def load_tool_settings():
+    """TOOL_SETTINGS as a dict, read like the app's: the environment, then .env."""
+    return _from_environment(TOOL_SETTINGS)
+
+
+def defaults():
+    """Every app setting at its default: what the environment would not change."""
+    return {name: setting.default for name, setting in SETTINGS.items()}
+
+
+def _from_environment(table):
+    load_dotenv(override=False)
+    return {name: _parse(name, setting) for name, setting in table.items()}
+
+
+def _parse(name, setting):
     text = os.environ.get(name)
     if text is None or text == "":
-        return default
+        return setting.default
     try:
-        return kind(text)
+        return setting.kind(text)
     except ValueError as err:
         raise ConfigError(f"{name}: {err}") from None
 

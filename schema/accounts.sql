@@ -2,7 +2,7 @@
 -- (scripts/load_schema.py applies only the numbered files): a DBA runs it as
 -- an administrator, once per deployment, and again to change a password.
 --
---     python scripts/accounts_sql.py | mysql -u root -p
+--     python scripts/ops/accounts_sql.py | mysql -u root -p
 --
 -- fills in the placeholders from the settings (the environment, then .env):
 -- DB_NAME (the database; in GRANT every _ is written \_, since _ alone

@@ -56,37 +56,10 @@ requirements_installed() {
     done
 }
 
-# Writes .env from .env.example for development, with fresh secrets; never
-# touches an existing .env.
+# Writes .env for development (fresh secrets, this checkout's own database
+# and account); never touches an existing .env.
 ensure_env_file() {
-    if [ -e .env ]; then
-        return
-    fi
-    python3 - <<'PY'
-import os
-import re
-import secrets
-
-values = {
-    "APP_ENV": "development",
-    "SESSION_COOKIE_SECURE": "false",
-    "SECRET_KEY": secrets.token_urlsafe(48),
-    "DB_PASSWORD": secrets.token_urlsafe(24),
-    "DEMO_PASSWORD": secrets.token_urlsafe(12),
-}
-lines = []
-with open(".env.example") as example:
-    for line in example:
-        match = re.match(r"([A-Z_][A-Z0-9_]*)=", line)
-        if match and match.group(1) in values:
-            line = f"{match.group(1)}={values[match.group(1)]}\n"
-        lines.append(line)
-# O_EXCL: never overwrite; 0600: it holds secrets.
-fd = os.open(".env", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-with os.fdopen(fd, "w") as env_file:
-    env_file.writelines(lines)
-PY
-    echo "created .env (development settings, fresh secrets)"
+    .venv/bin/python scripts/dev/ensure_env_file.py
 }
 
 # The browser tests drive Debian's Chromium: Playwright's own browser
@@ -118,18 +91,37 @@ ensure_redis_server() {
 }
 
 ensure_database() {
-    .venv/bin/python scripts/ensure_database.py
+    .venv/bin/python scripts/dev/ensure_database.py
 }
 
-# Usage: setting NAME DEFAULT. A setting as the app sees it: environment, then .env.
-setting() {
-    .venv/bin/python - "$1" "$2" <<'PY'
-import os
-import sys
+# Usage: read_settings NAME... Sets each shell variable NAME to the setting
+# as the app reads it: the environment, then .env, then config.py's default.
+read_settings() {
+    local assignments
+    assignments=$(.venv/bin/python -m fsr_coach.settings_cli shell "$@")
+    eval "$assignments"
+}
 
-from dotenv import load_dotenv
+# Serves the app with gunicorn on BIND, or on the next free port of its host
+# when another checkout's server holds that one.
+serve() {
+    read_settings BIND
+    local wanted=$BIND
+    BIND=$(free_address "$wanted")
+    export BIND
+    if [ "$BIND" != "$wanted" ]; then
+        echo "$wanted is taken (another checkout's server?): serving on $BIND"
+    fi
+    echo "FSR Coach: http://$BIND/"
+    exec .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
+}
 
-load_dotenv(".env", override=False)
-print(os.environ.get(sys.argv[1]) or sys.argv[2])
-PY
+# Usage: free_address HOST:PORT. That address, or the next one of HOST's
+# ports that nothing answers on.
+free_address() {
+    local host=${1%:*} port=${1##*:}
+    while (: <"/dev/tcp/$host/$port") 2>/dev/null; do
+        port=$((port + 1))
+    done
+    echo "$host:$port"
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Runs FSR Coach for development on this machine: sets up .venv, .env (fresh
-# secrets) and the database (a private server in var/mysql when none
-# answers), applies the schema, loads the demo data and serves the app.
-# Running it again reuses all of that and loses nothing.
+# secrets, this checkout's own database and account) and the database (a
+# private server in var/mysql when none answers), applies the schema, loads
+# the demo data and serves the app. Running it again reuses all of that and
+# loses nothing.
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -11,5 +12,4 @@ ensure_env_file
 ensure_database
 .venv/bin/python scripts/load_schema.py
 .venv/bin/python scripts/seed.py
-echo "FSR Coach: http://$(setting BIND 127.0.0.1:8000)/"
-exec .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app
+serve

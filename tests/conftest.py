@@ -24,13 +24,13 @@ from playwright.sync_api import expect, sync_playwright
 from werkzeug.security import generate_password_hash
 
 from fsr_coach import create_app
-from fsr_coach.config import SETTINGS, load_settings
+from fsr_coach.config import defaults, load_settings
 from fsr_coach.db import connect_args
 from fsr_coach.logs import JsonFormatter
 from fsr_coach.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / folder) for folder in ("scripts", "scripts/dev", "scripts/ops", "bench")]
 
 PASSWORD = "correct horse battery"
 # The catalog every test starts with.
@@ -50,7 +50,7 @@ def db_settings():
     A developer's .env thus changes nothing in the tests but where they run.
     """
     found = load_settings(web=False)
-    settings = {name: default for name, (_kind, default) in SETTINGS.items()}
+    settings = defaults()
     settings.update({name: found[name] for name in SERVER_SETTINGS})
     settings["DB_NAME"] = f"{found['DB_NAME']}_test_{secrets.token_hex(4)}"
     upgrade(settings, echo=lambda _line: None)
@@ -484,3 +484,20 @@ def saved_texts(sql, username, case_number):
                   " JOIN users u ON u.id = uc.user_id"
                   " WHERE u.username = %s AND uc.case_number = %s", (username, case_number))
     return (row["problem_statement"], row["fsr_notes"]) if row else None
+
+
+def listed_cases(page):
+    """The cases in the page's list, as list items."""
+    return page.get_by_role("navigation").get_by_role("listitem")
+
+
+@pytest.fixture
+def module_page(page, page_server):
+    """A blank page of the app's origin, where a unit test imports one of the
+    page's modules (``await import("/static/state.js")`` in page.evaluate)
+    from the real server. Not the page itself: its main.js would start."""
+    blank = f"{page_server.url}/unit-tests"
+    page.route(blank, lambda route: route.fulfill(
+        content_type="text/html", body="<!doctype html><title>Unit tests</title>"))
+    page.goto(blank)
+    return page

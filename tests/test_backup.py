@@ -1,5 +1,5 @@
-"""Backups (issue 6, "Database operations"): scripts/backup.sh dumps the
-database, scripts/restore.sh loads the dump into a fresh one, and every row
+"""Backups (issue 6, "Database operations"): scripts/ops/backup.sh dumps the
+database, scripts/ops/restore.sh loads the dump into a fresh one, and every row
 comes back equal."""
 import gzip
 import os
@@ -16,7 +16,7 @@ TEXTS = {"problemStatement": "Pump trips — 🔧 ‏עברית‎ 'quoted' \"do
 
 
 def script(db_settings, name, *args, **env):
-    return subprocess.run(["bash", f"scripts/{name}", *args], cwd=ROOT,
+    return subprocess.run(["bash", f"scripts/ops/{name}", *args], cwd=ROOT,
                           env=app_environment(db_settings, **env),
                           capture_output=True, text=True, timeout=120)
 

@@ -25,7 +25,7 @@ ROW_PRIVILEGES = "SELECT, INSERT, UPDATE, DELETE"
 @pytest.fixture(scope="module")
 def admin():
     """An administrator's connection (DB_ADMIN_USER, or root over the local
-    socket), as scripts/ensure_database.py makes one: accounts need it."""
+    socket), as scripts/dev/ensure_database.py makes one: accounts need it."""
     connection = admin_login(server_settings())
     if connection is None:
         pytest.skip("no administrator login (DB_ADMIN_USER/DB_ADMIN_PASSWORD) to make accounts")
@@ -40,10 +40,9 @@ def run_as_admin(admin, sql_text):
 
 
 @pytest.fixture
-def accounts(admin, db_settings):
-    """The values of accounts.sql for this test (its own account names,
-    passwords and database), after running the rendered file as a DBA.
-    The database does not exist yet; the loader makes it."""
+def account_values(admin, db_settings):
+    """The values of accounts.sql for this test: its own account names,
+    passwords and database, all dropped at the end."""
     suffix = secrets.token_hex(3)
     values = {"DB_NAME": f"{db_settings['DB_NAME']}_lp{suffix}",
               "DB_USER": f"fsr_app_{suffix}", "DB_PASSWORD": secrets.token_urlsafe(16),
@@ -51,12 +50,19 @@ def accounts(admin, db_settings):
               "MIGRATE_DB_USER": f"fsr_mig_{suffix}",
               "MIGRATE_DB_PASSWORD": "it's-" + secrets.token_urlsafe(16),
               "ACCOUNT_HOST": "%"}
-    run_as_admin(admin, render(values))
     yield values
     cursor = admin.cursor()
     for user in (values["DB_USER"], values["MIGRATE_DB_USER"]):
         cursor.execute("DROP USER IF EXISTS %s@%s", (user, "%"))
     cursor.execute(f"DROP DATABASE IF EXISTS `{values['DB_NAME']}`")
+
+
+@pytest.fixture
+def accounts(admin, account_values):
+    """account_values after running the rendered file as a DBA. The database
+    does not exist yet; the loader makes it."""
+    run_as_admin(admin, render(account_values))
+    return account_values
 
 
 def settings_for(db_settings, values):
@@ -150,7 +156,7 @@ def test_render_refuses_values_that_do_not_fit(field, value, message):
 def test_accounts_sql_script_fills_the_file_from_the_settings(db_settings):
     environment = app_environment(db_settings, DB_USER="fsr_app", DB_PASSWORD="pw-app",
                                   MIGRATE_DB_USER="fsr_migrate", MIGRATE_DB_PASSWORD="pw-mig")
-    done = subprocess.run([sys.executable, "scripts/accounts_sql.py", "--host", "10.0.0.%"],
+    done = subprocess.run([sys.executable, "scripts/ops/accounts_sql.py", "--host", "10.0.0.%"],
                           cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "${" not in done.stdout
@@ -158,8 +164,25 @@ def test_accounts_sql_script_fills_the_file_from_the_settings(db_settings):
     assert "'fsr_migrate'@'10.0.0.%' IDENTIFIED BY 'pw-mig'" in done.stdout
 
 
+def test_accounts_sql_script_applies_the_file_as_the_administrator(db_settings, account_values,
+                                                                  admin):
+    server = server_settings()
+    environment = app_environment(db_settings, **account_values, DB_ADMIN_USER=server.admin_user,
+                                  DB_ADMIN_PASSWORD=server.admin_password)
+    done = subprocess.run([sys.executable, "scripts/ops/accounts_sql.py", "--apply"], cwd=ROOT,
+                          env=environment, capture_output=True, text=True, timeout=60)
+    if "Access denied" in done.stderr:
+        pytest.skip(f"the administrator ({server.admin_user}) logs in over the unix socket only")
+    assert done.returncode == 0, done.stderr
+    cursor = admin.cursor()
+    cursor.execute("SHOW GRANTS FOR %s@'%'", (account_values["DB_USER"],))
+    grants = [row[0] for row in cursor.fetchall()]
+    database = account_values["DB_NAME"].replace("_", r"\_")
+    assert f"GRANT SELECT, INSERT, UPDATE, DELETE ON `{database}`.* TO `{account_values['DB_USER']}`@`%`" in grants
+
+
 def test_accounts_sql_script_without_a_migration_account_says_so(db_settings):
-    done = subprocess.run([sys.executable, "scripts/accounts_sql.py"], cwd=ROOT,
+    done = subprocess.run([sys.executable, "scripts/ops/accounts_sql.py"], cwd=ROOT,
                           env=app_environment(db_settings, DB_PASSWORD="pw-app"),
                           capture_output=True, text=True, timeout=60)
     assert done.returncode != 0

@@ -116,7 +116,7 @@ def test_calls_without_a_session_are_not_counted_for_anyone(make_app, make_user)
 def test_the_page_and_its_files_are_not_limited(make_app, make_user):
     app = make_app(RATELIMIT_API="1 per minute")
     alice = signed_in_client(app, make_user("alice"))
-    for path in ("/", "/static/app.js", "/sw.js", "/", "/static/app.js"):
+    for path in ("/", "/static/main.js", "/sw.js", "/", "/static/main.js"):
         assert alice.get(path).status_code == 200
 
 

@@ -1,6 +1,6 @@
 """The database server stops and starts again under a running app.
 
-The server is a private one that this module starts itself (scripts/
+The server is a private one that this module starts itself (scripts/dev/
 private_mysql.py) in a temporary folder on a free port: never the machine's
 shared server. While it is down the app answers 503 JSON; once it is back the
 same app object (no restart) answers 200 and the data saved before is there.

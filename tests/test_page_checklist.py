@@ -4,16 +4,12 @@ browser as a person does it, each item checked against the database.
 from playwright.sync_api import expect
 
 from conftest import (PASSWORD, SAVED_AT, add_case_on_page, case_button, expect_editor,
-                      save_now, saved_texts, sign_in_on_page, wait_until, write)
+                      listed_cases, save_now, saved_texts, sign_in_on_page, wait_until, write)
 
 
 def expect_case_in_editor(page, case_number, problem, notes):
     expect(page.get_by_role("heading", name=case_number)).to_be_visible()
     expect_editor(page, problem, notes)
-
-
-def listed_cases(page):
-    return page.get_by_role("navigation").get_by_role("listitem")
 
 
 def test_user_can_add_a_new_case(page, page_server, make_user, sql):

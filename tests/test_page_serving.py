@@ -44,7 +44,7 @@ def test_a_timing_that_is_not_positive_stops_the_app_from_starting(make_app, nam
 
 
 @pytest.mark.parametrize("path, mimetype", [
-    ("/static/app.js", "text/javascript"),
+    ("/static/main.js", "text/javascript"),
     ("/static/api.js", "text/javascript"),
     ("/static/drafts.js", "text/javascript"),
     ("/static/app.css", "text/css"),
@@ -63,7 +63,7 @@ def test_the_page_has_no_inline_script_or_style(client):
     assert "<style" not in html and " style=" not in html
 
 
-@pytest.mark.parametrize("path", ["/", "/static/app.js", "/api/auth/me", "/no-such-page"])
+@pytest.mark.parametrize("path", ["/", "/static/main.js", "/api/auth/me", "/no-such-page"])
 def test_every_response_carries_the_security_headers(client, path):
     headers = client.get(path).headers
     assert {name: headers.get(name) for name in SECURITY_HEADERS} == SECURITY_HEADERS

@@ -1,6 +1,6 @@
 """EXPLAIN every statement the app sends, on data of a realistic shape.
 
-A database of its own is filled by scripts/seed_scale.py (20,000 cases, 500
+A database of its own is filled by bench/seed_scale.py (20,000 cases, 500
 users with 40 saved cases each: enough rows that the optimizer prefers an
 index wherever one serves). The app talks to it through a relay
 (tests/wire.py) that records every query while the test works every

@@ -13,6 +13,15 @@ export class SignedOut extends Error {}
 /** The server could not answer now (network down, 5xx, 429): retry later. */
 export class Unreachable extends Error {}
 
+/** Too many requests (429): retry, but not before ``retryAfter`` seconds
+ * (null: the server did not say). */
+export class TooManyRequests extends Unreachable {
+  constructor(message, retryAfter) {
+    super(message);
+    this.retryAfter = retryAfter;
+  }
+}
+
 /** The server refused the request (any other 4xx); ``body`` says why. */
 export class Refused extends Error {
   constructor(status, body) {
@@ -49,10 +58,23 @@ export async function request(method, path, body, { keepalive = false } = {}) {
   if (response.status === 401) {
     throw new SignedOut(answer.error || "Not signed in");
   }
-  if (response.status >= 500 || response.status === 429) {
+  if (response.status === 429) {
+    throw new TooManyRequests(answer.error || "Too many requests",
+      secondsToWait(response.headers.get("Retry-After")));
+  }
+  if (response.status >= 500) {
     throw new Unreachable(answer.error || `Server error ${response.status}`);
   }
   throw new Refused(response.status, answer);
+}
+
+/** A Retry-After header in seconds from ``now``: it holds either those
+ * seconds or an HTTP date. Null when there is none or it cannot be read. */
+export function secondsToWait(retryAfter, now = Date.now()) {
+  if (!retryAfter) return null;
+  if (/^\d+$/.test(retryAfter.trim())) return Number(retryAfter);
+  const at = Date.parse(retryAfter);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - now) / 1000));
 }
 
 export function caseUrl(caseNumber) {

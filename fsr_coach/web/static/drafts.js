@@ -1,9 +1,11 @@
-// Unsent text, kept on this device (localStorage) from the keystroke until
-// the server has acknowledged exactly that text. Keyed by user and case, so
-// two people sharing a browser never see each other's drafts.
+// What the page keeps on this device (localStorage). Above all unsent text,
+// from the keystroke until the server has acknowledged exactly that text;
+// also who last signed in here and which cases were listed for them. Keyed
+// by user, so two people sharing a browser never see each other's drafts.
 
 const PREFIX = "fsr-coach:draft:";
 const LAST_USER = "fsr-coach:last-user";
+const LISTED = "fsr-coach:listed:";
 
 function draftKey(userId, caseNumber) {
   return `${PREFIX}${userId}:${caseNumber.toUpperCase()}`;
@@ -71,5 +73,20 @@ export function lastUser() {
     return JSON.parse(localStorage.getItem(LAST_USER));
   } catch {
     return null;
+  }
+}
+
+// The case numbers the page last listed for a user, so that the next visit
+// can name those closed since.
+export function rememberListed(userId, caseNumbers) {
+  localStorage.setItem(`${LISTED}${userId}`, JSON.stringify(caseNumbers));
+}
+
+export function lastListed(userId) {
+  try {
+    const caseNumbers = JSON.parse(localStorage.getItem(`${LISTED}${userId}`));
+    return Array.isArray(caseNumbers) ? caseNumbers.filter((n) => typeof n === "string") : [];
+  } catch {
+    return [];
   }
 }

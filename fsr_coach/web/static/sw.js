@@ -3,7 +3,28 @@
 // Network first: a new release is seen as soon as the server answers.
 
 const CACHE = "fsr-coach-page-v1";
-const PAGE = ["/", "/static/app.css", "/static/app.js", "/static/api.js", "/static/drafts.js"];
+// Every file the page loads (tests/test_page_files.py keeps this list whole).
+const PAGE = [
+  "/",
+  "/static/api.js",
+  "/static/app.css",
+  "/static/cases.js",
+  "/static/conflict.js",
+  "/static/drafts.js",
+  "/static/editor.js",
+  "/static/format.js",
+  "/static/history.js",
+  "/static/icon.svg",
+  "/static/limit.js",
+  "/static/main.js",
+  "/static/merge.js",
+  "/static/saving.js",
+  "/static/session.js",
+  "/static/settings.js",
+  "/static/state.js",
+  "/static/statuses.js",
+  "/static/view.js",
+];
 
 self.addEventListener("install", (event) => {
   // API requests go straight to the network, never through this worker:

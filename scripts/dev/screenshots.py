@@ -1,7 +1,7 @@
 """Screenshots of the page for the README: docs/page-desktop.png and
 docs/page-phone.png.
 
-Usage: python scripts/screenshots.py URL USERNAME PASSWORD — against a
+Usage: python scripts/dev/screenshots.py URL USERNAME PASSWORD — against a
 running server (./scripts/run.sh) and the demo account it prints. It adds
 two demo cases to that account and writes sample notes in one.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect, sync_playwright
 
-DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOCS = Path(__file__).resolve().parents[2] / "docs"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 SHOTS = {"page-desktop.png": {"width": 1280, "height": 760},
          "page-phone.png": {"width": 375, "height": 812}}

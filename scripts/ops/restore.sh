@@ -4,8 +4,8 @@
 # drops it first so that it becomes exactly the backup. A backup that is not
 # whole (no "Dump completed" at its end, or a broken .gz) is refused.
 #
-#     scripts/restore.sh [--replace] FILE
-#     DB_NAME=fsr_coach_restored scripts/restore.sh FILE   # into another database
+#     scripts/ops/restore.sh [--replace] FILE
+#     DB_NAME=fsr_coach_restored scripts/ops/restore.sh FILE   # into another database
 #
 # Settings as backup.sh's: the environment, then .env; the migration account
 # (MIGRATE_DB_USER) when set, else the app's (DB_USER).
@@ -16,14 +16,14 @@ if [ "${1:-}" = --replace ]; then
     shift
 fi
 if [ $# -ne 1 ]; then
-    echo "usage: scripts/restore.sh [--replace] FILE" >&2
+    echo "usage: scripts/ops/restore.sh [--replace] FILE" >&2
     exit 2
 fi
 source_file=$(realpath -m -- "$1")  # before lib.sh moves to the project
 # shellcheck source=scripts/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=scripts/db_client.sh
-source scripts/db_client.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=scripts/ops/db_client.sh
+source scripts/ops/db_client.sh
 load_db_client_settings
 client=$(client_tool mysql mariadb)
 

@@ -4,7 +4,7 @@
 # CREATE DATABASE in it, so it restores into any database. Gzipped when the
 # name ends in .gz; readable by its owner only.
 #
-#     scripts/backup.sh [FILE]   # default: backups/DB_NAME-YYYYMMDDTHHMMSSZ.sql.gz
+#     scripts/ops/backup.sh [FILE]   # default: backups/DB_NAME-YYYYMMDDTHHMMSSZ.sql.gz
 #
 # Settings come from the environment, then .env: DB_HOST, DB_PORT, DB_NAME and
 # the migration account (MIGRATE_DB_USER) when set, else the app's (DB_USER).
@@ -15,9 +15,9 @@ if [ -n "$target" ]; then
     target=$(realpath -m -- "$target")  # before lib.sh moves to the project
 fi
 # shellcheck source=scripts/lib.sh
-source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-# shellcheck source=scripts/db_client.sh
-source scripts/db_client.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source=scripts/ops/db_client.sh
+source scripts/ops/db_client.sh
 load_db_client_settings
 dump=$(client_tool mysqldump mariadb-dump)
 umask 077

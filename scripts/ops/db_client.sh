@@ -19,24 +19,17 @@ client_tool() {
     exit 1
 }
 
-# Sets DB_HOST, DB_PORT, DB_NAME, DB_LOGIN (the account used) and
-# CLIENT_CONFIG (an option file for --defaults-extra-file). The account is
-# the migration one (MIGRATE_DB_USER) when set, else the app's (DB_USER).
+# Sets DB_HOST, DB_PORT, DB_NAME (checked by the app's config: letters,
+# digits and _), DB_LOGIN (the account used) and CLIENT_CONFIG (an option
+# file for --defaults-extra-file). The account is the migration one
+# (MIGRATE_DB_USER) when set, else the app's (DB_USER).
 load_db_client_settings() {
-    DB_HOST=$(setting DB_HOST 127.0.0.1)
-    DB_PORT=$(setting DB_PORT 3306)
-    DB_NAME=$(setting DB_NAME fsr_coach)
-    if [[ ! $DB_NAME =~ ^[A-Za-z0-9_]{1,64}$ ]]; then
-        echo "DB_NAME may hold only letters, digits and _" >&2
-        exit 1
-    fi
-    local password
-    DB_LOGIN=$(setting MIGRATE_DB_USER "")
-    if [ -n "$DB_LOGIN" ]; then
-        password=$(setting MIGRATE_DB_PASSWORD "")
-    else
-        DB_LOGIN=$(setting DB_USER fsr_coach)
-        password=$(setting DB_PASSWORD "")
+    read_settings DB_HOST DB_PORT DB_NAME DB_USER DB_PASSWORD MIGRATE_DB_USER MIGRATE_DB_PASSWORD
+    DB_LOGIN=$DB_USER
+    local password=$DB_PASSWORD
+    if [ -n "$MIGRATE_DB_USER" ]; then
+        DB_LOGIN=$MIGRATE_DB_USER
+        password=$MIGRATE_DB_PASSWORD
     fi
     CLIENT_CONFIG=$(mktemp)  # mode 0600
     TEMP_FILES+=("$CLIENT_CONFIG")

@@ -1,7 +1,7 @@
 """Fill a database with production-sized data: by default 200,000 cases (one
 in ten closed), 20,000 users and 50 saved cases each (1,000,000 user_cases).
 
-    python scripts/seed_scale.py --database fsr_coach_scale [--cases N] [--users N] [--per-user N]
+    python bench/seed_scale.py --database fsr_coach_scale [--cases N] [--users N] [--per-user N]
 
 The server and account come from the settings (.env or the environment); the
 database is created with the schema when it is missing, and refused when it

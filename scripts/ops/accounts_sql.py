@@ -1,10 +1,14 @@
-"""Print schema/accounts.sql with its placeholders filled in from the settings.
+"""Print schema/accounts.sql with its placeholders filled in from the settings,
+or run it.
 
-    python scripts/accounts_sql.py [--host PATTERN] | mysql -u root -p
+    python scripts/ops/accounts_sql.py [--host PATTERN] | mysql -u root -p
+    python scripts/ops/accounts_sql.py [--host PATTERN] --apply
 
 DB_NAME, DB_USER, DB_PASSWORD, MIGRATE_DB_USER and MIGRATE_DB_PASSWORD come
 from the environment, then .env, as the app reads them; --host is where the
-accounts may connect from (default %, anywhere).
+accounts may connect from (default %, anywhere). --apply runs the file on
+DB_HOST:DB_PORT as DB_ADMIN_USER/DB_ADMIN_PASSWORD, for where no mysql client
+is at hand (compose's accounts service).
 """
 import argparse
 import re
@@ -12,10 +16,15 @@ import sys
 from pathlib import Path
 from string import Template
 
-ROOT = Path(__file__).resolve().parent.parent
+import mysql.connector
+
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from fsr_coach.config import ConfigError, load_settings  # noqa: E402
+from fsr_coach.config import load_tool_settings  # noqa: E402
+from fsr_coach.db import connect_args  # noqa: E402
+from fsr_coach.migrations import split_statements  # noqa: E402
 
 ACCOUNTS_SQL = ROOT / "schema" / "accounts.sql"
 # MySQL's limit for account names is 32 characters (MariaDB's is larger).
@@ -57,17 +66,34 @@ def render(values):
     return Template(ACCOUNTS_SQL.read_text(encoding="utf-8")).substitute(filled)
 
 
+def apply(sql_text, settings, admin_user, admin_password):
+    """Run the filled-in file on the settings' server as the administrator named."""
+    login = {**settings, "DB_USER": admin_user, "DB_PASSWORD": admin_password}
+    with mysql.connector.connect(**connect_args(login, database=False)) as connection:
+        cursor = connection.cursor()
+        for statement in split_statements(sql_text):
+            cursor.execute(statement)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="%",
                         help="where the accounts connect from (default %%: anywhere)")
+    parser.add_argument("--apply", action="store_true",
+                        help="run the file as DB_ADMIN_USER instead of printing it")
     args = parser.parse_args()
     try:
         settings = load_settings(web=False)
         names = ("DB_NAME", "DB_USER", "DB_PASSWORD", "MIGRATE_DB_USER", "MIGRATE_DB_PASSWORD")
-        sys.stdout.write(render({**{name: settings[name] for name in names},
-                                 "ACCOUNT_HOST": args.host}))
-    except (ConfigError, AccountError) as err:
+        sql_text = render({**{name: settings[name] for name in names}, "ACCOUNT_HOST": args.host})
+        if not args.apply:
+            sys.stdout.write(sql_text)
+            return
+        admin = load_tool_settings()
+        apply(sql_text, settings, admin["DB_ADMIN_USER"], admin["DB_ADMIN_PASSWORD"])
+        print(f"accounts {settings['DB_USER']} and {settings['MIGRATE_DB_USER']}@{args.host} "
+              f"set up on {settings['DB_HOST']}:{settings['DB_PORT']}")
+    except (ConfigError, AccountError, mysql.connector.Error) as err:
         sys.exit(f"accounts_sql.py: {err}")
 
 

@@ -5,7 +5,7 @@ that need to stop and start the database. The server runs as the current
 user, listens on 127.0.0.1 and its own unix socket, and its root account has
 an empty password. Its data lives in BASEDIR/data and survives stop/start.
 
-    python scripts/private_mysql.py start|stop|status --dir DIR --port N
+    python scripts/dev/private_mysql.py start|stop|status --dir DIR --port N
 """
 
 import argparse

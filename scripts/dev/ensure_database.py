@@ -4,14 +4,15 @@ When this exits 0, DB_USER/DB_PASSWORD can log in on DB_HOST:DB_PORT and has
 ALL PRIVILEGES on DB_NAME and on the tests' throw-away databases
 DB_NAME_test_*, and DB_NAME exists (empty or not: tables are load_schema.py's).
 
-If the account cannot log in, it is created (or its password reset to the one
-in .env) through an administrator's login: DB_ADMIN_USER/DB_ADMIN_PASSWORD, or
-root over the local server's unix socket. If nothing answers on a local
-DB_HOST:DB_PORT, a private server is started in PRIVATE_DB_DIR (default
-var/mysql). Settings come from the environment, then .env.
+If the account cannot log in, it is created through an administrator's login:
+DB_ADMIN_USER/DB_ADMIN_PASSWORD, or root over the local server's unix socket.
+An account that exists keeps its password, which other checkouts may use,
+unless it is this checkout's own (ensure_env_file.py names it from the
+checkout's path): that one takes the password in .env. If nothing answers on
+a local DB_HOST:DB_PORT, a private server is started in PRIVATE_DB_DIR.
+Settings come from the environment, then .env.
 """
 
-import os
 import socket
 import sys
 from dataclasses import dataclass
@@ -19,13 +20,15 @@ from pathlib import Path
 
 import mysql.connector
 
+from ensure_env_file import checkout_account
 from private_mysql import PrivateServer, ensure_server_installed
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from fsr_coach.config import ConfigError  # noqa: E402
 from fsr_coach.config import load_settings as app_settings  # noqa: E402
+from fsr_coach.config import load_tool_settings  # noqa: E402
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 SYSTEM_SOCKETS = ("/run/mysqld/mysqld.sock",)
@@ -63,6 +66,7 @@ def load_settings() -> Settings:
     administrator's login and the private server's folder."""
     try:
         app = app_settings(web=False)  # the environment, then .env
+        tools = load_tool_settings()
     except ConfigError as err:
         raise SetupError(f"settings: {err}") from None
     return Settings(
@@ -71,9 +75,9 @@ def load_settings() -> Settings:
         name=app["DB_NAME"],
         user=app["DB_USER"],
         password=app["DB_PASSWORD"],
-        admin_user=os.environ.get("DB_ADMIN_USER", "root"),
-        admin_password=os.environ.get("DB_ADMIN_PASSWORD", ""),
-        private_dir=ROOT / os.environ.get("PRIVATE_DB_DIR", "var/mysql"),
+        admin_user=tools["DB_ADMIN_USER"],
+        admin_password=tools["DB_ADMIN_PASSWORD"],
+        private_dir=ROOT / tools["PRIVATE_DB_DIR"],
     )
 
 
@@ -149,7 +153,8 @@ def server_port(conn) -> int:
 
 
 def provision_app_account(s: Settings) -> None:
-    """Create DB_USER with the .env password, its grants and DB_NAME, as an administrator."""
+    """Create DB_USER with the .env password, its grants and DB_NAME, as an
+    administrator; reset its password only when it is this checkout's own."""
     admin = admin_login(s)
     if admin is None:
         raise SetupError(
@@ -163,9 +168,11 @@ def provision_app_account(s: Settings) -> None:
         cursor = admin.cursor()
         for host in account_hosts(admin):
             account = (s.user, host)
-            cursor.execute("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", (*account, s.password))
-            # A fresh clone's .env has a new password: the existing account takes it.
-            cursor.execute("ALTER USER %s@%s IDENTIFIED BY %s", (*account, s.password))
+            if not account_exists(cursor, account):
+                cursor.execute("CREATE USER IF NOT EXISTS %s@%s IDENTIFIED BY %s", (*account, s.password))
+            elif s.user == checkout_account(ROOT):
+                # This checkout's .env was made anew: its own account takes the new password.
+                cursor.execute("ALTER USER %s@%s IDENTIFIED BY %s", (*account, s.password))
             cursor.execute(f"GRANT ALL PRIVILEGES ON `{s.name}`.* TO %s@%s", account)
             cursor.execute(f"GRANT ALL PRIVILEGES ON `{s.test_pattern}`.* TO %s@%s", account)
         cursor.execute(create_database_sql(s.name))
@@ -175,6 +182,11 @@ def provision_app_account(s: Settings) -> None:
         ) from None
     finally:
         admin.close()
+
+
+def account_exists(cursor, account: tuple[str, str]) -> bool:
+    cursor.execute("SELECT COUNT(*) FROM mysql.user WHERE User = %s AND Host = %s", account)
+    return cursor.fetchone()[0] > 0
 
 
 def account_hosts(admin) -> list[str]:
@@ -237,9 +249,13 @@ def ensure_database(s: Settings) -> str:
     if not app_account_ready(s):
         provision_app_account(s)
         if not app_account_ready(s):
+            own = checkout_account(ROOT)
             raise SetupError(
-                f"database: {s.user} was set up on {s.address} but still cannot log in and "
-                f"create `{s.name}`; check for conflicting accounts (SELECT user, host FROM mysql.user)."
+                f"database: {s.user} on {s.address} still cannot log in with the DB_PASSWORD in "
+                f".env and create `{s.name}`. An account that exists keeps its password unless it "
+                f"is this checkout's own: put its password in .env, or use this checkout's own "
+                f"(DB_USER={own} and DB_NAME={own}). Else check for conflicting accounts "
+                f"(SELECT user, host FROM mysql.user)."
             )
     return started or f"database: {server_description(s)}"
 
