@@ -58,6 +58,7 @@ class Database:
     """
 
     def __init__(self, config):
+        # Several statements per packet (packets.py, decision 002).
         self._connect_args = {**connect_args(config),
                               "client_flags": [ClientFlag.MULTI_STATEMENTS]}
         self._size = config["DB_POOL_SIZE"]
