@@ -21,8 +21,8 @@ closed) and 50 users, who save 20 cases each through the API, then measures
    driver from 2 processes x 8 threads, with gunicorn idle;
 4. 64 connections against one process of 64 threads with a pool of 5;
 5. a batch save of 500 cases, median of 7;
-6. what the connection pool's check at checkout costs: one ping, timed
-   over 5,000 on one connection (wall time, the client's and the server's CPU).
+6. what the connection pool costs a request, in process: its ping alone,
+   and a whole checkout and give-back (3,000 of each).
 
 ``--baseline GIT_REF`` compares instead: it checks GIT_REF out beside this
 tree (``git worktree add``), serves both trees from one database with a
@@ -60,7 +60,7 @@ from fsr_coach.auth import users  # noqa: E402
 from fsr_coach.cases import catalog  # noqa: E402
 from fsr_coach.cases.notes import OPEN_SAVED_CASES_SQL  # noqa: E402
 from fsr_coach.config import defaults, load_settings  # noqa: E402
-from fsr_coach.db import connect_args, driver_name, in_list  # noqa: E402
+from fsr_coach.db import connect_args, driver_name, get_db, in_list  # noqa: E402
 from fsr_coach.migrations import upgrade  # noqa: E402
 
 CASES, CLOSED_EVERY = 10_000, 10
@@ -166,7 +166,7 @@ def run(args, settings, workdir):
             results["endpoints"] = {mix: wrk(server.url, sessions_file, mix, seconds=5)
                                     for mix in ("get", "put", "status")}
             results["batch_500"] = time_batches(server.url, sessions[0])
-            results["ping"] = time_pings(settings)
+            results["pool"] = time_pool(settings)
         results["raw"] = raw_ceiling(settings, [s["user_id"] for s in sessions])
     if not args.mixed_only:
         results["pool_of_5"] = measure_small_pool(settings, workdir)
@@ -351,17 +351,38 @@ def time_batches(url, session, runs=7, size=500):
             "runs": runs}
 
 
-def time_pings(settings, count=5000):
-    """One is_connected() (a COM_PING: the driver pool's check when it lends a
-    connection), in microseconds."""
+def time_pool(settings, count=3000):
+    """What the pool costs a request: the driver pool's ping alone, and a
+    whole checkout and give-back through the app's Database (an app context
+    with one SELECT 1, less the same SELECT on a connection already held)."""
+    app = create_app(settings)
     with mysql.connector.connect(**connect_args(settings)) as cnx:
-        db_cpu, wall, cpu = database_cpu_seconds(), time.perf_counter(), time.process_time()
-        for _ in range(count):
-            cnx.is_connected()
-        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-        db_cpu = database_cpu_seconds() - db_cpu if db_cpu is not None else None
-    return {"count": count, "wall_us": 1e6 * wall / count, "client_cpu_us": 1e6 * cpu / count,
-            "server_cpu_us": 1e6 * db_cpu / count if db_cpu is not None else None}
+        ping = timed(count, cnx.is_connected)
+
+    def request_with_one_select():
+        with app.app_context():
+            get_db().execute("SELECT 1")
+
+    request = timed(count, request_with_one_select)
+    with app.app_context():
+        select = timed(count, lambda: get_db().execute("SELECT 1"))
+    app.extensions["db"].close()
+    checkout = {key: request[key] - select[key] for key in ("wall_us", "cpu_us")}
+    return {"count": count, "ping": ping, "checkout": checkout}
+
+
+def timed(count, call):
+    """Microseconds per ``call()`` over ``count`` calls (after a few to warm
+    up): wall time, this process's CPU and the database's (None elsewhere)."""
+    for _ in range(20):
+        call()
+    db_cpu, wall, cpu = database_cpu_seconds(), time.perf_counter(), time.process_time()
+    for _ in range(count):
+        call()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    db_cpu = database_cpu_seconds() - db_cpu if db_cpu is not None else None
+    return {"wall_us": 1e6 * wall / count, "cpu_us": 1e6 * cpu / count,
+            "database_cpu_us": 1e6 * db_cpu / count if db_cpu is not None else None}
 
 
 # --- the raw-driver ceiling ------------------------------------------------------
@@ -545,12 +566,12 @@ def report_details(results):
     batch = results["batch_500"]
     print(f"batch save of 500 cases: median {batch['median_ms']:.1f} ms"
           f" ({batch['min_ms']:.1f}-{batch['max_ms']:.1f}, {batch['runs']} runs)")
-    ping = results["ping"]
-    server = ping["server_cpu_us"]
-    print(f"the pool's ping at checkout: {ping['wall_us']:.0f} us, CPU {ping['client_cpu_us']:.0f} us"
-          f" in the client, {f'{server:.0f} us' if server is not None else 'not seen'}"
-          f" in the database ({ping['count']} pings)")
-
+    costs = results["pool"]
+    ping, checkout, database = costs["ping"], costs["checkout"], costs["ping"]["database_cpu_us"]
+    print(f"the pool's ping alone: {ping['wall_us']:.0f} us, CPU {ping['cpu_us']:.0f} us here and"
+          f" {f'{database:.0f} us' if database is not None else 'unseen'} in the database;"
+          f" a request's checkout and give-back: {checkout['wall_us']:.0f} us,"
+          f" CPU {checkout['cpu_us']:.0f} us ({costs['count']} of each)")
 
 def report_comparison(results):
     server = results["server"]
