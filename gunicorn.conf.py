@@ -23,6 +23,9 @@ graceful_timeout = 30
 keepalive = 5
 # No access log: the app writes a JSON line per request (fsr_coach/logs.py).
 errorlog = "-"
+# gunicorn's own refusals (a malformed request line, headers too large)
+# carry no Server header; the app's answers get "Server: gunicorn", which no
+# setting removes (docs/decisions/013-gunicorn-server-header.md).
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl by
 # default, which a second instance on the same host would collide with.
 control_socket_disable = True

@@ -58,7 +58,7 @@ sys.path.insert(0, str(ROOT))
 from fsr_coach import create_app  # noqa: E402
 from fsr_coach.auth import users  # noqa: E402
 from fsr_coach.cases import catalog  # noqa: E402
-from fsr_coach.cases.notes import OPEN_SAVED_CASES_SQL  # noqa: E402
+from fsr_coach.cases.notes import LISTED_NOTES_SQL  # noqa: E402
 from fsr_coach.config import defaults, load_settings  # noqa: E402
 from fsr_coach.db import connect_args, driver_name, get_db, in_list  # noqa: E402
 from fsr_coach.migrations import upgrade  # noqa: E402
@@ -403,7 +403,7 @@ def raw_process(settings, user_ids, seconds):
         cnx = mysql.connector.connect(**connect_args(settings))
         cursor = cnx.cursor(buffered=True, dictionary=True)
         while time.monotonic() < deadline:
-            cursor.execute(OPEN_SAVED_CASES_SQL, (user_ids[counts[index] % len(user_ids)],))
+            cursor.execute(LISTED_NOTES_SQL, (user_ids[counts[index] % len(user_ids)],))
             cursor.fetchall()
             counts[index] += 1
         cnx.close()

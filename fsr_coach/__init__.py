@@ -4,10 +4,10 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import headers, limits, logs, metrics, proxy
+from . import headers, limits, logs, metrics, proxy, request_body
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
-from .cases import bp as cases_bp
+from .cases.routes import bp as cases_bp
 from .cases.cli import cases_cli
 from .config import load_settings
 from .db import Database, driver_name
@@ -29,6 +29,9 @@ def create_app(test_config=None):
     settings = load_settings(test_config)
     # The page's files are the web blueprint's; the app itself serves none.
     app = Flask(__name__, static_folder=None)
+    # A path with "//" is a 404 like any unknown path, not a redirect
+    # built from the Host header. Set before any route is added.
+    app.url_map.merge_slashes = False
     app.config.from_mapping(settings)
     app.config.update(
         SESSION_COOKIE_NAME="fsr_session",
@@ -39,6 +42,7 @@ def create_app(test_config=None):
         # the cookie on every answer to slide it cost a quarter of a GET's CPU.
         SESSION_REFRESH_EACH_REQUEST=False,
     )
+    app.json = request_body.JsonProvider(app)
     # Lists keep the database's order (newest first), not sorted keys.
     app.json.sort_keys = False
 

@@ -70,14 +70,19 @@ SETTINGS = {
                                    "cases are still open."),
     "DEMO_PASSWORD": Setting(str, "", "Development only: the demo account's password "
                              "(scripts/seed.py makes the account when it is set)."),
-    "RATELIMIT_LOGIN": Setting(str, "10 per minute", "Sign-in attempts per client address and, "
-                               "apart, per account named, as \"N per second|minute|hour|day\" "
-                               "(several: \"10/minute;50/hour\"); more is a 429."),
+    "RATELIMIT_LOGIN": Setting(str, "10 per minute", "Sign-in attempts per account name, "
+                               "whether an account has it or not, as one \"N per "
+                               "second|minute|hour|day\"; more is a 429. Counted in the "
+                               "database, for every worker and instance."),
+    "RATELIMIT_LOGIN_ADDRESS": Setting(str, "100 per minute", "Sign-in attempts per client "
+                                       "address, written the same way (several: "
+                                       "\"100/minute;1000/hour\"); counted in "
+                                       "RATELIMIT_STORAGE_URI."),
     "RATELIMIT_API": Setting(str, "600 per minute", "API calls per signed-in user, written "
-                             "the same way."),
-    "RATELIMIT_STORAGE_URI": Setting(str, "memory://", "Where the rate limits' counts live: "
-                                     "memory:// in each process; with several workers or "
-                                     "instances one Redis for all of them, "
+                             "as RATELIMIT_LOGIN_ADDRESS; counted in RATELIMIT_STORAGE_URI."),
+    "RATELIMIT_STORAGE_URI": Setting(str, "memory://", "Where the address and API limits' "
+                                     "counts live: memory:// in each process; with several "
+                                     "workers or instances one Redis for all of them, "
                                      "redis://[:PASSWORD@]HOST:PORT/DB."),
     "PROXY_HOPS": Setting(int, 0, "How many reverse proxies stand in front of the app. 0: "
                           "X-Forwarded-For and X-Forwarded-Proto are ignored (anyone could "
@@ -217,11 +222,14 @@ def _validate(settings, web):
 
 
 def _validate_rate_limits(settings):
-    for name in ("RATELIMIT_LOGIN", "RATELIMIT_API"):
+    for name in ("RATELIMIT_LOGIN", "RATELIMIT_LOGIN_ADDRESS", "RATELIMIT_API"):
         try:
-            parse_many(settings[name])
+            rates = parse_many(settings[name])
         except ValueError:
             raise ConfigError(f"{name}: expected a rate such as '10 per minute'") from None
+        # The database counts one window per account name.
+        if name == "RATELIMIT_LOGIN" and len(rates) != 1:
+            raise ConfigError(f"{name}: expected one rate such as '10 per minute'")
 
 
 def _validate_proxy_settings(settings):

@@ -1,6 +1,7 @@
 """Every error the API answers, and the one place that turns them into JSON.
 
-The data layer raises the plain exceptions below and knows nothing of HTTP;
+The views raise ApiError; the SQL modules raise plain exceptions of their
+own (fsr_coach/cases/errors.py) and know nothing of HTTP.
 ``register_error_handlers`` maps each to a status and a JSON body. No HTML
 error page and no stack trace ever reaches a client.
 """
@@ -11,7 +12,8 @@ from flask import g, jsonify
 from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
-from .case_json import case_json
+from .cases.errors import CaseClosed, CaseNotFound, NoNotes, VersionConflict
+from .cases.json import conflict_json
 from .db import DatabaseUnavailable
 from .metrics import count_database_error
 
@@ -28,42 +30,36 @@ class ApiError(Exception):
 
 
 class InvalidInput(ApiError):
-    """The request's data breaks an input rule (400), naming the field."""
+    """The request's data breaks an input rule (400), naming the field and,
+    in a list of items, the item's index."""
 
-    def __init__(self, message, field=None):
+    def __init__(self, message, field=None, index=None):
         fields = {"field": field} if field else {}
+        if index is not None:
+            fields["index"] = index
         super().__init__(400, message, **fields)
+        self.field = field
 
 
-class CaseNotFound(Exception):
-    """The case number is not in ``cases``."""
+class TooManyRequests(Exception):
+    """A rate limit refused the request (429): ``reason`` names the limit,
+    ``retry_after`` is the whole seconds until it lets one in again."""
 
-
-class CaseClosed(Exception):
-    """The case is closed: its notes can be read but no longer saved."""
-
-
-class VersionConflict(Exception):
-    """The save names a version that is no longer the stored one; ``current``
-    is the stored row. Nothing was written."""
-
-    def __init__(self, current):
-        super().__init__(current["case_number"])
-        self.current = current
-
-
-class NoSavedCase(Exception):
-    """The user has no entry for this case (or removed it)."""
+    def __init__(self, reason, retry_after):
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
 
 
 def register_error_handlers(app):
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
     app.register_error_handler(RateLimitExceeded, _rate_limited)
+    app.register_error_handler(TooManyRequests, _too_many_requests)
     app.register_error_handler(CaseNotFound, _case_not_found)
     app.register_error_handler(CaseClosed, _case_closed)
     app.register_error_handler(VersionConflict, _version_conflict)
-    app.register_error_handler(NoSavedCase, _no_saved_case)
+    app.register_error_handler(NoNotes, _no_notes)
     app.register_error_handler(DatabaseUnavailable, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)
 
@@ -79,11 +75,16 @@ def _http_exception(err):
     return jsonify({"error": err.description}), err.code, headers
 
 
-def _rate_limited(err):
-    # limits.py notes when the limit lets the client in again.
-    retry_after = g.get("retry_after") or err.limit.limit.get_expiry()
-    body = {"error": "Too many requests; retry later", "retry_after": retry_after}
-    return jsonify(body), 429, {"Retry-After": str(retry_after)}
+def _rate_limited(_err):
+    # Flask-Limiter's: the limit's on_breach noted which refused and the wait
+    # (limits.refusal).
+    return _too_many_requests(g.rate_limited)
+
+
+def _too_many_requests(err):
+    body = {"error": "Too many requests; retry later", "reason": err.reason,
+            "retry_after": err.retry_after}
+    return jsonify(body), 429, {"Retry-After": str(err.retry_after)}
 
 
 # The messages are the design document's; ``reason`` lets the page tell the
@@ -100,12 +101,7 @@ def _version_conflict(err):
     return jsonify(conflict_json(err.current)), 409
 
 
-def conflict_json(current):
-    """The body of a 409, also an item of a batch's errors."""
-    return {"error": "conflict", "current": case_json(current)}
-
-
-def _no_saved_case(_err):
+def _no_notes(_err):
     return jsonify({"found": False, "message": "No saved data for this case"}), 404
 
 

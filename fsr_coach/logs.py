@@ -1,7 +1,8 @@
 """Logging as JSON lines, the request id, and one log line per request.
 
-A request keeps the id its client or proxy sent in ``X-Request-ID`` (when it
-looks like an id) or gets a new one; the response echoes it back and every
+A request keeps the id its client or proxy sent in ``X-Request-ID`` when it
+is 1-64 characters of ``A-Z a-z 0-9 . _ -`` (nginx's $request_id is 32 hex
+digits) or else gets a new one; the response echoes it back and every
 log line written while serving it carries it.
 
 Every line the app writes is one JSON object: ``time``, ``level``,
@@ -21,7 +22,7 @@ from datetime import datetime, timezone
 from flask import g, has_request_context, request
 
 REQUEST_ID_HEADER = "X-Request-ID"
-_ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")
+_ACCEPTABLE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 
 request_log = logging.getLogger("fsr_coach.request")
 

@@ -11,7 +11,6 @@ worker's gauges).
 Only clients in ``METRICS_ALLOW`` get an answer; others get a 403. With
 metrics off there is no ``/metrics`` at all (404).
 """
-import ipaddress
 import os
 import threading
 
@@ -20,6 +19,7 @@ from flask.signals import appcontext_tearing_down
 
 from .config import networks
 from .logs import elapsed_seconds
+from .proxy import is_in_networks
 
 
 def init_app(app):
@@ -112,7 +112,7 @@ class Metrics:
             self._pool_seen = stats
 
     def serve(self):
-        if not self._is_allowed(request.remote_addr):
+        if not is_in_networks(request.remote_addr, self._allowed):
             abort(403, "Metrics are not served to this address")
         self.sync_pool(current_app)
         registry = self._registry
@@ -121,11 +121,3 @@ class Metrics:
             self._collect_multiprocess(registry)
         return Response(self._prom.generate_latest(registry),
                         content_type=self._prom.CONTENT_TYPE_LATEST)
-
-    def _is_allowed(self, address):
-        try:
-            ip = ipaddress.ip_address(address or "")
-        except ValueError:
-            return False
-        ip = getattr(ip, "ipv4_mapped", None) or ip
-        return any(ip in network for network in self._allowed)

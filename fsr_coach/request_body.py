@@ -1,13 +1,73 @@
 """Reading JSON request bodies by the API's rules.
 
-A body must be sent as ``application/json`` (else 415), must parse (else
-400) and, where an object is due, be one (else 400). Bodies above
-``MAX_CONTENT_LENGTH`` are refused by Werkzeug with a 413.
+A body must be sent as ``application/json`` (else 415), must be UTF-8 JSON
+nested at most MAX_JSON_DEPTH deep (else 400) and, where an object is due,
+be one (else 400). Bodies above ``MAX_CONTENT_LENGTH`` are refused by
+Werkzeug with a 413.
+
+The depth is checked before parsing, by JsonProvider, the app's JSON
+(app.json), so every reader of a body gets it: Python's parser recurses once
+per level and, about 1,000 deep, fails with a RecursionError, which is no
+ValueError and so would be a 500.
 """
-from flask import request
-from werkzeug.exceptions import BadRequest
+from flask import current_app, request
+from flask.json.provider import DefaultJSONProvider
 
 from .errors import ApiError, InvalidInput
+
+MAX_JSON_DEPTH = 64
+
+# Both kinds of bracket become [ and ]; quotes stay; every other byte goes.
+_SAME_BRACKETS = bytes.maketrans(b"{}", b"[]")
+_NOT_STRUCTURE = bytes(set(range(256)) - set(b'[]{}"'))
+
+
+class JsonTooDeep(ValueError):
+    """JSON text whose arrays and objects nest deeper than MAX_JSON_DEPTH."""
+
+
+class JsonProvider(DefaultJSONProvider):
+    """Flask's JSON, refusing deep or non-UTF-8 text before parsing it."""
+
+    def loads(self, s, **kwargs):
+        data = s if isinstance(s, bytes) else s.encode("utf-8", "surrogatepass")
+        if nested_deeper_than(data, MAX_JSON_DEPTH):
+            raise JsonTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        # RFC 8259: JSON between systems is UTF-8 (a UnicodeDecodeError is a ValueError).
+        return super().loads(data.decode("utf-8") if isinstance(s, bytes) else s, **kwargs)
+
+
+def nested_deeper_than(data, most):
+    """True when the JSON text ``data`` (bytes) may nest arrays and objects
+    deeper than ``most``, found without parsing and without recursion.
+
+    Exact for valid JSON; for malformed JSON an upper bound, so that the
+    parser, which stops at the first error, never recurses deeper.
+    """
+    if data.count(b"[") + data.count(b"{") <= most:
+        return False
+    if b"\\" in data:
+        # Escapes out, so that each remaining quote opens or closes a string.
+        data = data.replace(b"\\\\", b"").replace(b'\\"', b"")
+    # Removing two adjacent quotes keeps every other quote's parity: a
+    # string without brackets goes at no cost to what is inside the others.
+    marks = data.translate(_SAME_BRACKETS, _NOT_STRUCTURE).replace(b'""', b"")
+    brackets = b"".join(marks.split(b'"')[::2]) if b'"' in marks else marks
+    return _bracket_depth_exceeds(brackets, most)
+
+
+def _bracket_depth_exceeds(brackets, most):
+    """Whether ``[`` ``]`` text nests deeper than ``most``: every round takes
+    out the innermost pairs, so rounds + unclosed openers bound the depth."""
+    run = b"[" * (most + 1)
+    for rounds in range(most + 1):
+        if run in brackets:
+            return True
+        inner = brackets.replace(b"[]", b"")
+        if len(inner) == len(brackets):
+            return rounds + brackets.count(b"[") > most
+        brackets = inner
+    return True
 
 
 def has_body():
@@ -27,9 +87,12 @@ def json_object():
         raise InvalidInput("The request body must be a JSON object")
     require_json_content_type()
     try:
-        data = request.get_json()
-    except BadRequest:
-        raise InvalidInput("The request body is not valid JSON") from None
+        data = current_app.json.loads(request.get_data(cache=True))
+    except JsonTooDeep:
+        raise InvalidInput(f"The request body is nested deeper than {MAX_JSON_DEPTH}"
+                           " levels") from None
+    except ValueError:
+        raise InvalidInput("The request body is not valid UTF-8 JSON") from None
     if not isinstance(data, dict):
         raise InvalidInput("The request body must be a JSON object")
     return data

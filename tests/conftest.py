@@ -28,6 +28,7 @@ from fsr_coach.config import defaults, load_settings
 from fsr_coach.db import connect_args
 from fsr_coach.logs import JsonFormatter
 from fsr_coach.migrations import upgrade
+from wire import CommandRelay
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / folder) for folder in ("scripts", "scripts/dev", "scripts/ops", "bench")]
@@ -36,7 +37,7 @@ PASSWORD = "correct horse battery"
 # The catalog every test starts with.
 OPEN_CASES = ["CASE-2024-001", "CASE-2024-003", "CASE-2024-004", "12345"]
 CLOSED_CASES = ["CASE-2024-002", "67890"]
-TABLES_CHILD_FIRST = ["case_history", "user_cases", "cases", "users"]
+TABLES_CHILD_FIRST = ["case_history", "user_cases", "cases", "users", "login_attempts"]
 SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
 
 
@@ -57,6 +58,15 @@ def db_settings():
     yield settings
     with mysql.connector.connect(**connect_args(settings, database=False)) as cnx:
         cnx.cursor().execute(f"DROP DATABASE `{settings['DB_NAME']}`")
+
+
+@pytest.fixture
+def counter(db_settings):
+    """A relay to the database server that counts the commands sent through it
+    (tests/wire.py); an app reaches it at DB_HOST 127.0.0.1, DB_PORT its port."""
+    relay = CommandRelay(db_settings["DB_HOST"], db_settings["DB_PORT"])
+    yield relay
+    relay.close()
 
 
 class Sql:
@@ -128,8 +138,11 @@ def error_json(response, status):
 
 
 # Tests sign in many times a minute from one address; test_limits.py checks
-# the defaults.
-TEST_RATE_LIMITS = {"RATELIMIT_LOGIN": "10000 per minute", "RATELIMIT_API": "100000 per minute"}
+# the defaults (DEFAULT_RATE_LIMITS).
+TEST_RATE_LIMITS = {"RATELIMIT_LOGIN": "10000 per minute",
+                    "RATELIMIT_LOGIN_ADDRESS": "10000 per minute",
+                    "RATELIMIT_API": "100000 per minute"}
+DEFAULT_RATE_LIMITS = {name: defaults()[name] for name in TEST_RATE_LIMITS}
 
 
 def app_settings(db_settings, **overrides):

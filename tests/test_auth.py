@@ -121,6 +121,44 @@ def test_login_with_non_string_fields_is_a_400_json(client, make_user, body):
     assert response.is_json and "error" in response.json
 
 
+@pytest.fixture
+def wired_client(make_app, counter):
+    """A client of a new app whose database connections go through ``counter``."""
+    return make_app(DB_HOST="127.0.0.1", DB_PORT=counter.port).test_client()
+
+
+@pytest.mark.parametrize("username, password, field", [
+    ("a" * 101, PASSWORD, "username"),
+    ("a" * 8_000_000, PASSWORD, "username"),  # under MAX_CONTENT_LENGTH
+    ("   ", PASSWORD, "username"),
+    ("al\tice", PASSWORD, "username"),
+    ("\ud800lice", PASSWORD, "username"),  # a lone surrogate
+    ("alice", "correct \udfff battery", "password"),
+], ids=["101 characters", "8 MB", "blank", "a tab", "surrogate in username",
+        "surrogate in password"])
+def test_a_malformed_username_or_password_is_a_400_that_sends_nothing_to_the_database(
+        wired_client, counter, make_user, username, password, field):
+    make_user("alice")
+    response = wired_client.post(LOGIN, json={"username": username, "password": password})
+    assert response.status_code == 400
+    assert response.json["field"] == field
+    assert counter.commands == 0
+    # The relay does see this app's queries.
+    assert login(wired_client, "alice").status_code == 200
+    assert counter.commands > 0
+
+
+def test_a_username_of_100_characters_is_checked_against_the_accounts(client):
+    assert login(client, "a" * 100).status_code == 401
+
+
+def test_the_cli_refuses_a_username_the_sign_in_would_refuse(cli, sql):
+    result = cli("users", "create", "al\tice", "--password-stdin", input=PASSWORD + "\n")
+    assert result.exit_code != 0
+    assert "printable" in result.output
+    assert sql.all("SELECT * FROM users") == []
+
+
 @pytest.mark.parametrize("content_type", [
     "application/x-www-form-urlencoded", "text/plain", "multipart/form-data; boundary=x",
 ])

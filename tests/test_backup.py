@@ -70,8 +70,8 @@ def test_backup_then_restore_into_a_fresh_database_gives_every_row_back(
     done = script(fresh, "restore.sh", str(path))
     assert done.returncode == 0, done.stderr
     original, restored = contents(sql, db_settings["DB_NAME"]), contents(sql, fresh["DB_NAME"])
-    assert sorted(restored) == ["case_history", "cases", "schema_migrations", "user_cases",
-                                "users"]
+    assert sorted(restored) == ["case_history", "cases", "login_attempts", "schema_migrations",
+                                "user_cases", "users"]
     assert all(rows for _create, rows in restored.values())
     assert restored == original
 

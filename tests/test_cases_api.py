@@ -263,17 +263,17 @@ def test_data_keys_are_ordered_newest_updated_at_first(alice, sql):
     assert list(body["cases"]) == ["12345", "CASE-2024-001", "CASE-2024-004", "CASE-2024-003"]
 
 
-def test_data_entries_have_the_documents_fields_and_the_stored_texts(alice, sql):
+def test_data_notes_have_the_documents_fields_and_the_stored_texts(alice, sql):
     save(alice, "CASE-2024-001", problem="The pump leaks", notes="Replaced seal")
     body = ok_json(alice.get("/api/cases/data"))
     stored = stored_row(sql, "alice", "CASE-2024-001")
     assert body["user_id"] == user_id(sql, "alice")
     assert body["count"] == 1
-    entry = body["cases"]["CASE-2024-001"]
-    assert set(entry) == {"caseNumber", "problemStatement", "fsrNotes", "updatedAt", "version"}
-    assert (entry["caseNumber"], entry["problemStatement"], entry["fsrNotes"]) == (
+    notes = body["cases"]["CASE-2024-001"]
+    assert set(notes) == {"caseNumber", "problemStatement", "fsrNotes", "updatedAt", "version"}
+    assert (notes["caseNumber"], notes["problemStatement"], notes["fsrNotes"]) == (
         "CASE-2024-001", "The pump leaks", "Replaced seal")
-    assert iso_z(entry["updatedAt"]) == stored["updated_at"]
+    assert iso_z(notes["updatedAt"]) == stored["updated_at"]
 
 
 def test_data_leaves_out_a_case_closed_after_saving(alice, sql):
@@ -295,7 +295,7 @@ def test_data_keys_carry_the_number_as_stored_when_saved_in_other_letter_case(al
 
 # --- GET /api/cases/data/<case_number> ------------------------------------------------
 
-def test_get_saved_case_is_200_found_with_data(alice, sql):
+def test_get_notes_of_a_case_is_200_found_with_data(alice, sql):
     save(alice, "CASE-2024-001", problem="p", notes="n")
     body = ok_json(alice.get("/api/cases/data/CASE-2024-001"))
     stored = stored_row(sql, "alice", "CASE-2024-001")
@@ -309,14 +309,14 @@ def test_get_saved_case_is_200_found_with_data(alice, sql):
 
 
 @pytest.mark.parametrize("case_number", ["CASE-2024-003", "CASE-1999-999", "67890"])
-def test_get_case_without_saved_data_is_404_found_false_with_message(alice, case_number):
+def test_get_case_without_notes_is_404_found_false_with_message(alice, case_number):
     body = error_json(alice.get(f"/api/cases/data/{case_number}"), 404)
     assert set(body) == {"found", "message"}
     assert body["found"] is False
     assert body["message"]
 
 
-def test_get_saved_case_since_closed_is_still_200_with_its_data(alice, sql):
+def test_get_notes_of_a_case_since_closed_is_still_200_with_them(alice, sql):
     save(alice, "CASE-2024-001", problem="kept")
     close_case(sql, "CASE-2024-001")
     body = ok_json(alice.get("/api/cases/data/CASE-2024-001"))
@@ -493,13 +493,11 @@ def test_batch_errors_carry_no_sql_or_driver_text(alice, sql):
         {"caseNumber": "CASE-1999-999"},
         {"caseNumber": "X" * 101},
         {"caseNumber": "x'; DROP TABLE cases; --"},
-        {"caseNumber": 42},
+        {"caseNumber": "CASE-2024-001\u0000"},
         {"caseNumber": "67890"},
-        {"caseNumber": "CASE-2024-001", "fsrNotes": ["list"]},
-        {"caseNumber": "CASE-2024-003", "problemStatement": "\ud800"},
     ]}))
     assert body["saved_count"] == 0
-    assert len(body["errors"]) == 7
+    assert len(body["errors"]) == 5
     for error in body["errors"]:
         assert isinstance(error, str)
         assert not any(marker in error.lower() for marker in SQL_MARKERS), error

@@ -36,7 +36,7 @@ def listed(client):
 
 # --- what is written -------------------------------------------------------------------
 
-def test_a_new_entry_records_both_fields_from_nothing(alice, sql):
+def test_new_notes_record_both_fields_from_nothing(alice, sql):
     save(alice, "problem", "notes")
     assert [(r["field_name"], r["old_value"], r["new_value"], r["version"])
             for r in history_rows(sql)] == [
@@ -56,6 +56,15 @@ def test_history_rows_carry_the_user_and_the_request_id(alice, sql):
     save(alice, "p", "n", **{"X-Request-ID": "req-42"})
     assert {(r["username"], r["case_number"], r["request_id"]) for r in history_rows(sql)} == {
         ("alice", CASE, "req-42")}
+
+
+@pytest.mark.parametrize("given", ["a" * 65, "req:42", "<script>", "r\u00e9q", "req 42"])
+def test_history_rows_carry_a_generated_request_id_in_place_of_a_malformed_one(
+        alice, sql, given):
+    response = alice.put(URL, json={"problemStatement": "p"}, headers={"X-Request-ID": given})
+    assert response.status_code == 200, response.json
+    stored = {r["request_id"] for r in history_rows(sql)}
+    assert stored == {response.headers["X-Request-ID"]} != {given}
 
 
 def test_a_batch_records_history_for_each_changed_case(alice, sql):

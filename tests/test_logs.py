@@ -3,6 +3,8 @@ id, never a password or a note text."""
 import json
 import logging
 
+import pytest
+
 from conftest import PASSWORD, logged
 
 SECRET_PROBLEM = "problem-text-that-must-not-be-logged"
@@ -32,11 +34,20 @@ def test_errors_and_anonymous_requests_are_logged_with_a_generated_id(client, ca
     assert len(line["request_id"]) == 32
 
 
-def test_a_malformed_request_id_is_replaced(client, caplog):
+@pytest.mark.parametrize("given", ["a", "A-z_0.9", "x" * 64, "0123456789abcdef" * 2])
+def test_a_request_id_of_1_to_64_letters_digits_dots_underscores_and_dashes_is_kept(
+        client, given):
+    assert client.get("/healthz", headers={"X-Request-ID": given}).headers["X-Request-ID"] == given
+
+
+@pytest.mark.parametrize("given", ["", "x" * 65, "no spaces", "req:42", 'quote"', "caf\u00e9",
+                                   "line\tbreak", "../../etc"])
+def test_any_other_request_id_is_replaced_by_a_generated_one(client, caplog, given):
     caplog.set_level(logging.INFO, logger="fsr_coach.request")
-    response = client.get("/healthz", headers={"X-Request-ID": "no spaces\" allowed"})
+    response = client.get("/healthz", headers={"X-Request-ID": given})
     (line,) = logged(caplog, "fsr_coach.request")
-    assert line["request_id"] == response.headers["X-Request-ID"] != "no spaces\" allowed"
+    assert line["request_id"] == response.headers["X-Request-ID"] != given
+    assert len(line["request_id"]) == 32
 
 
 def test_gunicorn_writes_only_json_lines_without_passwords_or_texts(gunicorn, make_user):

@@ -24,7 +24,7 @@ def sign_in_answer(page, username, password):
 
 def test_a_sign_in_refused_for_too_many_attempts_says_when_to_try_again(
         gunicorn, page, make_user):
-    # One worker: the limit's counts are in its memory.
+    # Attempts per account name, counted in the database.
     server = gunicorn(RATELIMIT_LOGIN="2 per minute", WEB_CONCURRENCY="1")
     make_user("alice")
     page.goto(server.url)

@@ -1,13 +1,19 @@
-"""Behind a reverse proxy (issue 6, "Limits and sign-in behind a proxy"):
-which proxy headers the app believes (PROXY_HOPS), HSTS over https, and
-sign-in by an authenticating proxy (AUTH_MODE=proxy) from trusted peers only,
-through the test client and through a real gunicorn."""
+"""Behind a reverse proxy (issue 6, "Limits and sign-in behind a proxy";
+issue 11, "Proxy mode"): which proxy headers the app believes (PROXY_HOPS),
+HSTS over https, and sign-in by an authenticating proxy (AUTH_MODE=proxy)
+from trusted peers only, IPv4-mapped ones included, with names in UTF-8 and
+a repeated header refused, through the test client and through a real
+gunicorn."""
+import http.client
+import ipaddress
+
 import pytest
 import requests
 
-from conftest import error_json
+from conftest import Gunicorn, app_environment, error_json
 from fsr_coach.config import ConfigError
 from fsr_coach.headers import STRICT_TRANSPORT_SECURITY
+from fsr_coach.proxy import is_in_networks
 
 ME = "/api/auth/me"
 CASE = "/api/cases/data/CASE-2024-001"
@@ -36,7 +42,7 @@ def test_hsts_is_sent_over_https_only(client):
 
 
 def test_without_proxy_hops_forwarded_headers_are_ignored(make_app):
-    client = make_app(RATELIMIT_LOGIN="1 per minute").test_client()
+    client = make_app(RATELIMIT_LOGIN_ADDRESS="1 per minute").test_client()
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert HSTS not in response.headers
     # Two "clients" that only say they are: one address, one count.
@@ -45,7 +51,7 @@ def test_without_proxy_hops_forwarded_headers_are_ignored(make_app):
 
 
 def test_with_one_proxy_hop_the_proxy_tells_the_client_and_the_scheme(make_app):
-    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN="1 per minute").test_client()
+    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN_ADDRESS="1 per minute").test_client()
     response = client.get("/", headers={"X-Forwarded-Proto": "https"})
     assert response.headers[HSTS] == STRICT_TRANSPORT_SECURITY
     assert login_attempt(client, "nobody1", **{"X-Forwarded-For": "203.0.113.1"}).status_code == 401
@@ -53,7 +59,7 @@ def test_with_one_proxy_hop_the_proxy_tells_the_client_and_the_scheme(make_app):
 
 
 def test_with_one_proxy_hop_a_client_cannot_choose_its_address(make_app):
-    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN="1 per minute").test_client()
+    client = make_app(PROXY_HOPS=1, RATELIMIT_LOGIN_ADDRESS="1 per minute").test_client()
     # The proxy appends the address it saw; only that last entry counts.
     first = login_attempt(client, "nobody1", **{"X-Forwarded-For": "192.0.2.1, 198.51.100.9"})
     second = login_attempt(client, "nobody2", **{"X-Forwarded-For": "192.0.2.2, 198.51.100.9"})
@@ -180,6 +186,40 @@ def test_the_header_name_is_a_setting(make_app):
     assert response.status_code == 200
 
 
+def test_an_ipv4_mapped_peer_is_trusted_as_its_ipv4_address(proxy_app):
+    response = proxy_app.test_client().get(ME, **as_proxy("carol", peer="::ffff:10.1.2.3"))
+    assert response.status_code == 200, response.json
+
+
+def test_a_header_that_is_not_utf8_names_nobody(proxy_app, sql):
+    # What WSGI hands over for the latin-1 byte of "José": \xe9 alone.
+    response = proxy_app.test_client().get(ME, **as_proxy("Jos\xe9"))
+    assert error_json(response, 401) == NOT_AUTHENTICATED
+    assert sql.all("SELECT * FROM users") == []
+
+
+def test_a_header_sent_twice_names_nobody(proxy_app, sql):
+    response = proxy_app.test_client().get(
+        ME, headers=[("X-Forwarded-User", "bob"), ("X-Forwarded-User", "alice")],
+        environ_base={"REMOTE_ADDR": PROXY_PEER})
+    assert error_json(response, 401) == NOT_AUTHENTICATED
+    assert sql.all("SELECT * FROM users") == []
+
+
+@pytest.mark.parametrize("address, expected", [
+    ("10.1.2.3", True),
+    ("::ffff:10.1.2.3", True),
+    ("::ffff:192.0.2.1", False),
+    ("2001:db8::1", True),
+    ("2001:db9::1", False),
+    ("", False),
+    ("not an address", False),
+])
+def test_an_address_is_in_its_networks_as_itself_or_the_ipv4_it_maps(address, expected):
+    networks = [ipaddress.ip_network("10.0.0.0/8"), ipaddress.ip_network("2001:db8::/32")]
+    assert is_in_networks(address, networks) is expected
+
+
 @pytest.mark.parametrize("settings, message", [
     ({"AUTH_MODE": "proxy"}, "TRUSTED_PROXIES"),
     ({"AUTH_MODE": "proxy", "TRUSTED_PROXIES": "10.0.0.0/33"}, "TRUSTED_PROXIES"),
@@ -225,3 +265,55 @@ def test_gunicorn_believes_x_forwarded_proto_only_with_proxy_hops(gunicorn, hops
                             timeout=10)
     assert response.status_code == 200
     assert (HSTS in response.headers) is hsts
+
+
+# --- through a real gunicorn on a dual-stack socket --------------------------------------
+
+@pytest.fixture(scope="module")
+def dual_stack(db_settings, tmp_path_factory):
+    """gunicorn bound to [::], where a client of 127.0.0.1 is seen as
+    ::ffff:127.0.0.1; the app trusts 127.0.0.1/32 as its proxy and shows it
+    /metrics."""
+    environment = app_environment(
+        db_settings, AUTH_MODE="proxy", TRUSTED_PROXIES="127.0.0.1/32", METRICS_ENABLED="true",
+        METRICS_ALLOW="127.0.0.1/32", WEB_CONCURRENCY="1", SESSION_COOKIE_SECURE="false")
+    server = Gunicorn(environment, tmp_path_factory.mktemp("dual-stack"))
+    server.env["BIND"] = f"[::]:{server.port}"
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_proxy_seen_as_ipv4_mapped_is_trusted(dual_stack):
+    response = requests.get(f"{dual_stack.url}{ME}", headers={"X-Forwarded-User": "carol"},
+                            timeout=10)
+    assert response.status_code == 200, response.text
+    # The request's log line names the peer as gunicorn saw it.
+    assert '"client": "::ffff:127.0.0.1"' in dual_stack.log_path.read_text()
+
+
+@pytest.mark.parametrize("name", ["Иван", "Łukasz", "Émile", "José"])
+def test_a_name_in_utf8_signs_in_as_itself(dual_stack, sql, name):
+    # As oauth2-proxy sends it: the name's UTF-8 bytes.
+    response = requests.get(f"{dual_stack.url}{ME}",
+                            headers={"X-Forwarded-User": name.encode()}, timeout=10)
+    assert response.status_code == 200, response.text
+    assert response.json()["display_name"] == name
+    assert sql.all("SELECT username FROM users") == [{"username": name}]
+
+
+def test_a_header_sent_twice_through_gunicorn_is_401(dual_stack, sql):
+    connection = http.client.HTTPConnection("127.0.0.1", dual_stack.port, timeout=10)
+    connection.putrequest("GET", ME)
+    connection.putheader("X-Forwarded-User", "bob")
+    connection.putheader("X-Forwarded-User", "alice")
+    connection.endheaders()
+    response = connection.getresponse()
+    assert response.status == 401
+    assert sql.all("SELECT * FROM users") == []
+
+
+def test_metrics_answer_a_client_seen_as_ipv4_mapped(dual_stack):
+    response = requests.get(f"{dual_stack.url}/metrics", timeout=10)
+    assert response.status_code == 200
+    assert "fsr_http_requests_total" in response.text

@@ -12,16 +12,8 @@ import pytest
 
 from conftest import signed_in_client
 from fsr_coach.db import values_list
-from wire import CommandRelay
 
 BATCH = 500
-
-
-@pytest.fixture
-def counter(db_settings):
-    relay = CommandRelay(db_settings["DB_HOST"], db_settings["DB_PORT"])
-    yield relay
-    relay.close()
 
 
 @pytest.fixture

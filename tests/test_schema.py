@@ -13,8 +13,8 @@ from conftest import ROOT, app_environment
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements, upgrade
 
-VERSIONS = ["001", "002", "003", "004", "005", "006", "007"]
-TABLES = ["case_history", "cases", "schema_migrations", "user_cases", "users"]
+VERSIONS = ["001", "002", "003", "004", "005", "006", "007", "008"]
+TABLES = ["case_history", "cases", "login_attempts", "schema_migrations", "user_cases", "users"]
 
 
 def server(settings):

@@ -29,8 +29,10 @@ def _read_password(from_stdin):
 @click.option("--password-stdin", is_flag=True, help="Read the password from stdin.")
 def create_user(username, display_name, admin, password_stdin):
     """Create an active user account."""
-    if not username.strip() or username != username.strip() or len(username) > 100:
-        raise click.ClickException("a username has 1 to 100 characters, no outer spaces")
+    if users.usable_username(username) != username:
+        raise click.ClickException(
+            f"a username has 1 to {users.MAX_USERNAME_CHARS} printable characters,"
+            " no outer spaces")
     password = _read_password(password_stdin)
     try:
         users.create(username, password, display_name=display_name, is_admin=admin)

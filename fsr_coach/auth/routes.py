@@ -4,24 +4,27 @@ from functools import cache
 from flask import current_app, jsonify, session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..errors import ApiError, InvalidInput
+from ..cases.validation import is_valid_unicode
+from ..errors import ApiError, InvalidInput, TooManyRequests
+from ..limits import login_address_limit
 from ..request_body import json_object
-from . import bp, users
-from .session import (current_user, end_session, require_api_access, session_is_for,
-                      start_session)
+from . import attempts, bp, users
+from .session import (api_limit, current_user, end_session, require_api_access,
+                      session_is_for, start_session)
 
 WRONG_LOGIN = "Wrong username or password"
 
 
 @bp.post("/login")
+@login_address_limit
 def login():
     if current_app.config["AUTH_MODE"] == "proxy":
         raise ApiError(403, "Sign-in is done by the authenticating proxy")
-    body = json_object()
-    username, password = body.get("username"), body.get("password")
-    if not isinstance(username, str) or not isinstance(password, str):
-        raise InvalidInput("username and password must be strings")
-    user = users.find_by_username(username.strip())
+    username, password = _credentials(json_object())
+    wait = attempts.seconds_to_wait(username)
+    if wait is not None:
+        raise TooManyRequests("login_account", wait)
+    user = users.find_by_username(username)
     if not _password_matches(user, password) or not user["is_active"]:
         raise ApiError(401, WRONG_LOGIN)
     csrf_token = start_session(user)
@@ -29,6 +32,7 @@ def login():
 
 
 @bp.post("/logout")
+@api_limit
 def logout():
     require_api_access()
     end_session()
@@ -36,6 +40,7 @@ def logout():
 
 
 @bp.get("/me")
+@api_limit
 def me():
     require_api_access()
     user = current_user()
@@ -43,6 +48,21 @@ def me():
     # another user in the same browser) has no session for them yet.
     csrf_token = session["csrf_token"] if session_is_for(user) else start_session(user)
     return jsonify(_user_fields(user, csrf_token))
+
+
+def _credentials(body):
+    """(username, password) from a sign-in body; checked whole before any
+    query or hash, so that no malformed one costs the database anything."""
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        raise InvalidInput("username and password must be strings")
+    usable = users.usable_username(username)
+    if usable is None:
+        raise InvalidInput(f"username must have 1 to {users.MAX_USERNAME_CHARS}"
+                           " printable characters", field="username")
+    if not is_valid_unicode(password):
+        raise InvalidInput("password is not valid Unicode text", field="password")
+    return usable, password
 
 
 def _password_matches(user, password):

@@ -10,16 +10,25 @@ With ``AUTH_MODE=proxy`` the user is the one the authenticating proxy names
 on each request (proxy.py), and the cookie only carries the CSRF token:
 ``GET /api/auth/me`` issues a session for that user when the cookie holds
 none for them, and a state change needs that session's token.
+
+The signed-in API also counts each user's calls (``api_limit``,
+RATELIMIT_API): the cases blueprint and the auth views other than the login
+are declared with it.
 """
 import hmac
+import logging
 import secrets
 
 from flask import current_app, g, request, session
 
+from ..db import DatabaseUnavailable
 from ..errors import ApiError
+from ..limits import limiter, refusal
 from ..proxy import forwarded_username
 from ..request_body import require_json_content_type
 from . import users
+
+log = logging.getLogger(__name__)
 
 CSRF_HEADER = "X-CSRF-Token"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -46,8 +55,12 @@ def _user_from_session():
 
 
 def _user_from_proxy():
-    username = forwarded_username()
+    forwarded = forwarded_username()
+    if forwarded is None:
+        return None
+    username = users.usable_username(forwarded)
     if username is None:
+        log.warning("ignored a malformed %s", current_app.config["AUTH_PROXY_HEADER"])
         return None
     user = users.find_or_create(username)
     return user if user["is_active"] else None
@@ -94,6 +107,24 @@ def require_api_access():
     if request.method in UNSAFE_METHODS and not _csrf_token_matches():
         raise ApiError(403, "Missing or invalid CSRF token")
     require_json_content_type()
+
+
+def _user_key():
+    return f"user:{current_user()['id']}"
+
+
+def _signed_out():
+    # Such a request gets its 401 (or 503) from require_api_access.
+    try:
+        return current_user() is None
+    except DatabaseUnavailable:
+        return True
+
+
+# RATELIMIT_API: calls per signed-in user, shared by every endpoint it decorates.
+api_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_API"], scope="api",
+                                 key_func=_user_key, exempt_when=_signed_out,
+                                 on_breach=refusal("api"))
 
 
 def _csrf_token_matches():

@@ -12,6 +12,17 @@ from werkzeug.security import generate_password_hash
 from ..db import get_db
 
 _COLUMNS = "id, username, display_name, password_hash, is_admin, is_active, session_epoch"
+MAX_USERNAME_CHARS = 100  # users.username
+
+
+def usable_username(raw):
+    """``raw`` trimmed when it is 1 to MAX_USERNAME_CHARS printable characters
+    (no control character, no lone surrogate), else None: the rule for a
+    name typed at sign-in, sent by a proxy or given to the CLI."""
+    username = raw.strip()
+    if 0 < len(username) <= MAX_USERNAME_CHARS and username.isprintable():
+        return username
+    return None
 
 
 class UserExists(Exception):

@@ -1,6 +1,6 @@
-"""The audit log: one JSON line per change of a user's texts, with who,
-which case, which fields, the new version, the request id (on every log
-line) and the client's address; never the texts themselves."""
+"""The audit log: one JSON line per change of a user's notes on a case,
+with who, which case, which fields, the new version, the request id (on
+every log line) and the client's address; never the texts themselves."""
 import logging
 
 from flask import request
@@ -9,13 +9,13 @@ log = logging.getLogger("fsr_coach.audit")
 
 
 def log_changes(action, user_id, written):
-    for entry in written:
-        if entry.fields:
+    for change in written:
+        if change.fields:
             log.info("case %s", action, extra={"log_fields": {
                 "action": action,
                 "user_id": user_id,
-                "case_number": entry.row["case_number"],
-                "fields": list(entry.fields),
-                "version": entry.row["version"],
+                "case_number": change.row["case_number"],
+                "fields": list(change.fields),
+                "version": change.row["version"],
                 "client": request.remote_addr,
             }})

@@ -1,18 +1,18 @@
-"""SQL for each user's saved case texts (``user_cases``) and their history
+"""SQL for each user's notes on a case (``user_cases``) and their history
 (``case_history``).
 
 Every function takes the signed-in user's id and filters by it: no query
 here can read or write another user's notes. A change of a text gives the
-entry a new version and writes one history row per changed field, in the
-same transaction, with the case and the entry locked: two saves of one
-entry never interleave, so a save that names a stale version is refused
-rather than overwriting what it did not see.
+notes a new version and writes one history row per changed field, in the
+same transaction, with the case and the notes locked: two saves of the
+same notes never interleave, so a save that names a stale version is
+refused rather than overwriting what it did not see.
 """
 from collections import namedtuple
 
 from ..db import get_db, in_list, values_list
-from ..errors import CaseNotFound, NoSavedCase
 from .catalog import case_key
+from .errors import CaseNotFound, NoNotes
 
 FIELDS = ("problem_statement", "fsr_notes")
 
@@ -26,15 +26,15 @@ _NEWEST_FIRST = "ORDER BY uc.updated_at DESC, uc.id DESC"
 
 # One wanted save: texts, and the version the client edited (None: any).
 Save = namedtuple("Save", "case_number problem_statement fsr_notes base_version")
-# One written entry: the stored row after the write and the fields it changed.
+# The notes on one case after a write (``row``) and the fields it changed.
 Written = namedtuple("Written", "row fields")
 # One statement to send, with the characters of text among its parameters.
 Statement = namedtuple("Statement", "sql params chars")
 
 
 class BatchResult(namedtuple("BatchResult", "written unknown closed conflicts")):
-    """What came of save_cases: Written entries; unknown case numbers (as
-    given), closed ones, and the stored rows of the conflicting ones."""
+    """What came of save_notes: the Written notes; unknown case numbers (as
+    given), closed ones, and the stored notes of the conflicting ones."""
 
 
 def open_case_numbers(user_id):
@@ -49,20 +49,20 @@ def open_case_numbers(user_id):
 
 # The page's load; bench/run.py sends it straight through the driver too, for
 # the ceiling that HTTP is measured against.
-OPEN_SAVED_CASES_SQL = (
+LISTED_NOTES_SQL = (
     "SELECT c.case_number, uc.problem_statement, uc.fsr_notes, uc.version,"
     " uc.updated_at FROM user_cases uc JOIN cases c ON c.case_number = uc.case_number"
     " WHERE uc.user_id = %s AND uc.removed_at IS NULL AND c.is_open"
     f" {_NEWEST_FIRST}")
 
 
-def open_saved_cases(user_id):
-    """The user's listed texts of open cases, newest first."""
-    return get_db().execute_all(OPEN_SAVED_CASES_SQL, (user_id,))
+def listed_notes(user_id):
+    """The user's notes on the open cases of their list, newest first."""
+    return get_db().execute_all(LISTED_NOTES_SQL, (user_id,))
 
 
-def saved_case(user_id, case_number):
-    """The user's entry for one case, open or closed, removed or not, or None."""
+def case_notes(user_id, case_number):
+    """The user's notes on one case, open or closed, removed or not, or None."""
     return get_db().execute(
         "SELECT c.case_number, c.is_open, uc.problem_statement, uc.fsr_notes,"
         " uc.version, uc.updated_at, uc.removed_at"
@@ -70,8 +70,8 @@ def saved_case(user_id, case_number):
         " WHERE uc.user_id = %s AND uc.case_number = %s", (user_id, case_number))
 
 
-def save_cases(user_id, saves, request_id):
-    """Save the user's texts of many cases in one transaction, in a constant
+def save_notes(user_id, saves, request_id):
+    """Save the user's notes on many cases in one transaction, in a constant
     number of round trips; ``saves`` maps case_key to a Save.
 
     Unknown and closed cases and stale base versions are left out and
@@ -80,50 +80,50 @@ def save_cases(user_id, saves, request_id):
     upsert does: it is when the user last saved).
     """
     with get_db().transaction():
-        entries, now = _lock_entries(user_id, [save.case_number for save in saves.values()])
+        stored, now = _lock_notes(user_id, [save.case_number for save in saves.values()])
         result = BatchResult([], [], [], [])
         for key, save in saves.items():
-            entry = entries.get(key)
-            if entry is None:
+            notes = stored.get(key)
+            if notes is None:
                 result.unknown.append(save.case_number)
-            elif not entry["is_open"]:
-                result.closed.append(entry["case_number"])
-            elif save.base_version not in (None, entry["version"] or 0):
-                result.conflicts.append(_stored(entry))
+            elif not notes["is_open"]:
+                result.closed.append(notes["case_number"])
+            elif save.base_version not in (None, _version(notes)):
+                result.conflicts.append(_current(notes))
             else:
-                result.written.append(_saved(entry, save, now))
+                result.written.append(_saved(notes, save, now))
         _send([*_upserts(user_id, [written.row for written in result.written]),
                 *_history_inserts(user_id, result.written, request_id)])
     return result
 
 
-def remove_case(user_id, case_number, request_id):
+def remove_notes(user_id, case_number, request_id):
     """Take a case off the user's list, recording its last texts in the
-    history; the entry stays, so adding the case again can offer them back.
+    history; the notes stay, so adding the case again can offer them back.
 
-    Returns the Written entry; raises CaseNotFound or NoSavedCase.
+    Returns the Written notes; raises CaseNotFound or NoNotes.
     """
     with get_db().transaction():
-        entries, now = _lock_entries(user_id, [case_number])
-        entry = entries.get(case_key(case_number))
-        if entry is None:
+        stored, now = _lock_notes(user_id, [case_number])
+        notes = stored.get(case_key(case_number))
+        if notes is None:
             raise CaseNotFound(case_number)
-        if entry["version"] is None or entry["removed_at"] is not None:
-            raise NoSavedCase(case_number)
-        removed = Written({"case_number": entry["case_number"], "version": entry["version"] + 1,
-                           "updated_at": now, "old": _texts(entry), "new": (None, None)},
+        if notes["version"] is None or notes["removed_at"] is not None:
+            raise NoNotes(case_number)
+        removed = Written({"case_number": notes["case_number"], "version": notes["version"] + 1,
+                           "updated_at": now, "old": _texts(notes), "new": (None, None)},
                           list(FIELDS))
         removal = Statement(
             "UPDATE user_cases SET version = %s, updated_at = %s, removed_at = %s"
             " WHERE user_id = %s AND case_number = %s",
-            (removed.row["version"], now, now, user_id, entry["case_number"]), 0)
+            (removed.row["version"], now, now, user_id, notes["case_number"]), 0)
         _send([removal, *_history_inserts(user_id, [removed], request_id)])
     return removed
 
 
 def case_history(user_id, case_number, limit, before=None):
-    """The user's changes to one case, newest first: at most ``limit``,
-    only those older than history id ``before`` when it is given."""
+    """The user's changes to their notes on one case, newest first: at most
+    ``limit``, only those older than history id ``before`` when it is given."""
     older = " AND id < %s" if before is not None else ""
     params = (user_id, case_number, *((before,) if before is not None else ()), limit)
     return get_db().execute_all(
@@ -134,9 +134,9 @@ def case_history(user_id, case_number, limit, before=None):
 
 # --- the steps of a save ------------------------------------------------------
 
-def _lock_entries(user_id, case_numbers):
-    """({case_key: the case and the user's entry}, the server's time now),
-    with the cases and entries locked until the transaction ends."""
+def _lock_notes(user_id, case_numbers):
+    """({case_key: the case and the user's notes on it}, the server's time
+    now), with the cases and the notes locked until the transaction ends."""
     rows = get_db().execute_all(
         "SELECT c.case_number, c.is_open, uc.problem_statement, uc.fsr_notes,"
         " uc.version, uc.updated_at, uc.removed_at, CURRENT_TIMESTAMP(6) AS now"
@@ -148,24 +148,31 @@ def _lock_entries(user_id, case_numbers):
     return {case_key(row["case_number"]): row for row in rows}, now
 
 
-def _texts(entry):
-    """The entry's texts; (None, None) when it does not exist or was removed."""
-    if entry["version"] is None or entry["removed_at"] is not None:
+def _version(notes):
+    """The stored version; 0 for notes never saved."""
+    return notes["version"] or 0
+
+
+def _texts(notes):
+    """The stored texts; (None, None) when never saved or removed."""
+    if notes["version"] is None or notes["removed_at"] is not None:
         return (None, None)
-    return (entry["problem_statement"], entry["fsr_notes"])
+    return (notes["problem_statement"], notes["fsr_notes"])
 
 
-def _stored(entry):
-    return {name: entry[name] for name in
-            ("case_number", "problem_statement", "fsr_notes", "version", "updated_at")}
+def _current(notes):
+    """The stored notes a conflicting save is answered with."""
+    return {"case_number": notes["case_number"], "problem_statement": notes["problem_statement"],
+            "fsr_notes": notes["fsr_notes"], "version": _version(notes),
+            "updated_at": notes["updated_at"]}
 
 
-def _saved(entry, save, now):
-    old = _texts(entry)
+def _saved(notes, save, now):
+    old = _texts(notes)
     new = (save.problem_statement, save.fsr_notes)
     fields = [field for field, before, after in zip(FIELDS, old, new) if before != after]
-    version = (entry["version"] or 0) + (1 if fields else 0)
-    row = {"case_number": entry["case_number"], "problem_statement": new[0],
+    version = _version(notes) + (1 if fields else 0)
+    row = {"case_number": notes["case_number"], "problem_statement": new[0],
            "fsr_notes": new[1], "version": version, "updated_at": now,
            "old": old, "new": new}
     return Written(row, fields)

@@ -2,21 +2,30 @@
 
 Status codes and response fields are those of the design document, so an
 existing front end keeps working: its mix of camelCase and snake_case too.
-Every answer carrying a user's case data also carries its ``version``.
+Every answer carrying a user's notes also carries their ``version``.
+
+Each request is checked whole before anything is written, and its answer
+is built from what the transaction returned: nothing can fail after the
+commit.
 """
 from flask import g, jsonify
 
-from ..auth.session import current_user_id
-from ..case_json import case_json, utc_iso
-from ..errors import CaseClosed, CaseNotFound, InvalidInput, VersionConflict, conflict_json
+from ..auth.session import api_limit, current_user_id, require_api_access
+from ..errors import InvalidInput
 from ..request_body import json_object
 from . import audit, bp, catalog, notes
-from .validation import (base_version, case_number_or_400, case_texts, malformed_message,
-                         normalize_case_number, positive_int_arg)
+from .errors import CaseClosed, CaseNotFound, VersionConflict
+from .json import (conflict_json, history_json, notes_json, removed_notes_json, saved_json,
+                   status_json, utc_iso)
+from .validation import (base_version, batch_item, case_number_or_400, case_texts,
+                         malformed_message, normalize_case_number, positive_int_arg)
 
 MAX_ITEMS = 500
 HISTORY_PAGE = 20
 MAX_HISTORY_PAGE = 200
+
+bp.before_request(require_api_access)
+api_limit(bp)
 
 
 @bp.get("/validate/<case_number>")
@@ -31,7 +40,7 @@ def validate_case_number(case_number):
             "valid": False,
             "message": f"Case number '{case_number}' does not exist in the system.",
         }), 404
-    return jsonify({"valid": True, "case_number": case["case_number"], **_status(case)})
+    return jsonify({"valid": True, "case_number": case["case_number"], **status_json(case)})
 
 
 @bp.get("/user-cases")
@@ -59,35 +68,35 @@ def cases_status():
                             "is_closed": False, "status": "invalid"})
         else:
             results.append({"case_number": case["case_number"], "valid": True,
-                            **_status(case)})
+                            **status_json(case)})
     return jsonify({"results": results})
 
 
 @bp.get("/data")
-def saved_cases():
+def get_listed_notes():
     user_id = current_user_id()
-    cases = {row["case_number"]: case_json(row) for row in notes.open_saved_cases(user_id)}
+    cases = {row["case_number"]: notes_json(row) for row in notes.listed_notes(user_id)}
     return jsonify({"user_id": user_id, "cases": cases, "count": len(cases)})
 
 
 @bp.get("/data/<case_number>")
-def saved_case(case_number):
-    row = notes.saved_case(current_user_id(), case_number_or_400(case_number))
+def get_case_notes(case_number):
+    row = notes.case_notes(current_user_id(), case_number_or_400(case_number))
     if row is None:
         return jsonify({"found": False, "message": "No saved data for this case"}), 404
     if row["removed_at"] is not None:
         # Removed from the list: the texts are offered back to a re-add.
         return jsonify({"found": False, "message": "No saved data for this case",
-                        "removed": {**case_json(row), "removedAt": utc_iso(row["removed_at"])}}), 404
-    return jsonify({"found": True, "data": case_json(row)})
+                        "removed": removed_notes_json(row)}), 404
+    return jsonify({"found": True, "data": notes_json(row)})
 
 
 @bp.put("/data/<case_number>")
-def save_case(case_number):
+def put_case_notes(case_number):
     case_number = case_number_or_400(case_number)
     body = json_object()
     save = notes.Save(case_number, *case_texts(body), base_version(body))
-    result = notes.save_cases(current_user_id(), {catalog.case_key(case_number): save},
+    result = notes.save_notes(current_user_id(), {catalog.case_key(case_number): save},
                               g.request_id)
     if result.unknown:
         raise CaseNotFound(case_number)
@@ -107,7 +116,7 @@ def save_case(case_number):
 
 
 @bp.post("/data")
-def save_cases():
+def post_notes_batch():
     items = json_object().get("cases", [])
     if not isinstance(items, list):
         raise InvalidInput("cases must be a list", field="cases")
@@ -116,10 +125,9 @@ def save_cases():
     saves, errors = _batch_saves(items)
     saved = []
     if saves:
-        result = notes.save_cases(current_user_id(), saves, g.request_id)
+        result = notes.save_notes(current_user_id(), saves, g.request_id)
         audit.log_changes("save", current_user_id(), result.written)
-        saved = [{"caseNumber": entry.row["case_number"], "version": entry.row["version"],
-                  "updatedAt": utc_iso(entry.row["updated_at"])} for entry in result.written]
+        saved = [saved_json(written.row) for written in result.written]
         errors += [f"Invalid case: {case_number}" for case_number in result.unknown]
         errors += [f"Case is closed: {case_number}" for case_number in result.closed]
         errors += [{"caseNumber": current["case_number"], **conflict_json(current)}
@@ -129,16 +137,16 @@ def save_cases():
 
 
 @bp.delete("/data/<case_number>")
-def remove_case(case_number):
-    removed = notes.remove_case(current_user_id(), case_number_or_400(case_number),
-                                g.request_id)
+def delete_case_notes(case_number):
+    removed = notes.remove_notes(current_user_id(), case_number_or_400(case_number),
+                                 g.request_id)
     audit.log_changes("remove", current_user_id(), [removed])
     return jsonify({"success": True, "case_number": removed.row["case_number"],
                     "version": removed.row["version"]})
 
 
 @bp.get("/data/<case_number>/history")
-def case_history(case_number):
+def get_notes_history(case_number):
     case_number = case_number_or_400(case_number)
     limit = positive_int_arg("limit", HISTORY_PAGE, most=MAX_HISTORY_PAGE)
     before = positive_int_arg("before", None)
@@ -148,55 +156,31 @@ def case_history(case_number):
         return jsonify({"found": False, "message": "No history for this case"}), 404
     return jsonify({
         "case_number": case_number,
-        "history": [_history_json(row) for row in rows],
+        "history": [history_json(row) for row in rows],
         "next_before": rows[-1]["id"] if len(rows) == limit else None,
     })
 
 
 def _batch_saves(items):
-    """({case_key: Save}, [error]) from a batch's items.
+    """({case_key: Save}, [error]) from a batch's items, every item checked
+    (a 400 for one of the wrong shape) before any is saved.
 
-    When a case number comes twice, the last item counts, even a bad one.
+    A malformed case number is its item's error; when a case comes twice,
+    the last item counts.
     """
+    checked = [batch_item(index, item) for index, item in enumerate(items)]
     saves, errors = {}, []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            errors.append(f"Item {index}: must be an object")
-            continue
-        given = item.get("caseNumber")
+    for given, texts, version in checked:
         case_number = normalize_case_number(given)
         if case_number is None:
             errors.append(malformed_message(given))
             continue
         key = catalog.case_key(case_number)
         saves.pop(key, None)
-        try:
-            saves[key] = notes.Save(case_number, *case_texts(item), base_version(item))
-        except InvalidInput as err:
-            errors.append(f"Invalid data for {case_number}: {err}")
+        saves[key] = notes.Save(case_number, *texts, version)
     return saves, errors
 
 
 def _distinct(case_numbers):
     """The well-formed case numbers, each case once."""
     return list({catalog.case_key(n): n for n in case_numbers if n}.values())
-
-
-def _status(case):
-    return {"is_closed": not case["is_open"],
-            "status": "open" if case["is_open"] else "closed"}
-
-
-def _history_json(row):
-    return {
-        "id": row["id"],
-        "field": _FIELD_NAMES[row["field_name"]],
-        "oldValue": row["old_value"],
-        "newValue": row["new_value"],
-        "version": row["version"],
-        "changedAt": utc_iso(row["changed_at"]),
-        "requestId": row["request_id"],
-    }
-
-
-_FIELD_NAMES = {"problem_statement": "problemStatement", "fsr_notes": "fsrNotes"}

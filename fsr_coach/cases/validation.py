@@ -1,4 +1,4 @@
-"""Input rules for case numbers and case texts."""
+"""Input rules for case numbers and for a user's notes on a case."""
 import re
 
 from flask import current_app, request
@@ -46,13 +46,13 @@ def case_texts(body):
             raise InvalidInput(f"{field} must be a string", field=field)
         if len(text) > limit:
             raise InvalidInput(f"{field} is longer than {limit} characters", field=field)
-        if not _is_valid_unicode(text):
+        if not is_valid_unicode(text):
             raise InvalidInput(f"{field} is not valid Unicode text", field=field)
         texts.append(text)
     return tuple(texts)
 
 
-def _is_valid_unicode(text):
+def is_valid_unicode(text):
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -61,7 +61,7 @@ def _is_valid_unicode(text):
 
 
 def base_version(body):
-    """The version a save was edited from (``baseVersion``), or None."""
+    """The version a save was edited from (``baseVersion``), or None; a bad one is a 400."""
     version = body.get("baseVersion")
     if version is None:
         return None
@@ -69,6 +69,25 @@ def base_version(body):
     if not isinstance(version, int) or isinstance(version, bool) or version < 0:
         raise InvalidInput("baseVersion must be a whole number, 0 or more", field="baseVersion")
     return version
+
+
+def batch_item(index, item):
+    """(caseNumber as given, texts, base version) of item ``index`` of a
+    batch; an item of the wrong shape is a 400 naming its index and field.
+
+    The case number is only checked to be a string: a malformed one is the
+    item's own error in the batch's answer, as the design document has it.
+    """
+    if not isinstance(item, dict):
+        raise InvalidInput(f"cases[{index}] must be an object", field="cases", index=index)
+    given = item.get("caseNumber")
+    if not isinstance(given, str):
+        raise InvalidInput(f"cases[{index}].caseNumber must be a string",
+                           field="caseNumber", index=index)
+    try:
+        return given, case_texts(item), base_version(item)
+    except InvalidInput as err:
+        raise InvalidInput(f"cases[{index}].{err}", field=err.field, index=index) from None
 
 
 def positive_int_arg(name, default, most=None):
