@@ -25,7 +25,7 @@ keepalive = 5
 errorlog = "-"
 # gunicorn's own refusals (a malformed request line, headers too large)
 # carry no Server header; the app's answers get "Server: gunicorn", which no
-# setting removes (docs/decisions/013-gunicorn-server-header.md).
+# setting removes (docs/decisions/011-gunicorn-server-header.md).
 # gunicorn 25+ opens a control socket at ~/.gunicorn/gunicorn.ctl by
 # default, which a second instance on the same host would collide with.
 control_socket_disable = True

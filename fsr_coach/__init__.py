@@ -4,11 +4,13 @@ from datetime import timedelta
 
 from flask import Flask
 
-from . import headers, limits, logs, metrics, proxy, request_body
+from . import coach, headers, limits, logs, metrics, proxy, request_body
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
 from .cases.routes import bp as cases_bp
 from .cases.cli import cases_cli
+from .coach import bp as coach_bp
+from .coach.cli import coach_cli
 from .config import load_settings
 from .db import Database, driver_name
 from .errors import register_error_handlers
@@ -50,15 +52,17 @@ def create_app(test_config=None):
     proxy.init_app(app)
     headers.init_app(app)
     Database(settings).init_app(app)
+    coach.init_app(app)
     metrics.init_app(app)
     register_error_handlers(app)
     app.register_blueprint(health_bp)
     app.register_blueprint(openapi_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(cases_bp)
+    app.register_blueprint(coach_bp)
     app.register_blueprint(web_bp)
     limits.init_app(app)
-    for group in (users_cli, cases_cli, db_cli):
+    for group in (users_cli, cases_cli, coach_cli, db_cli):
         app.cli.add_command(group)
 
     log.info("FSR Coach (%s), MySQL driver: %s", settings["APP_ENV"], driver_name())

@@ -121,6 +121,10 @@ SETTINGS = {
                                         "(prometheus-client's multiprocess mode); needed for "
                                         "/metrics with more than one worker (emptied at "
                                         "every start)."),
+    "COACH_RUBRIC": Setting(str, "", "The coach's rubric: a YAML file that replaces the "
+                            "default one (fsr_coach/coach/default_rubric.yaml) or, saying "
+                            "extends: default, amends it (docs/coach.md). Empty: the "
+                            "default. One that does not load stops the app at start-up."),
 }
 
 # Read by the tools around the app, never by the app: gunicorn.conf.py, the

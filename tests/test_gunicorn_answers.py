@@ -1,6 +1,6 @@
 """gunicorn's own answers (to a request it refuses before the app sees it)
 name no server: gunicorn 27 writes them without a Server header
-(docs/decisions/013-gunicorn-server-header.md). Checked on the raw socket
+(docs/decisions/011-gunicorn-server-header.md). Checked on the raw socket
 for both worker kinds gunicorn.conf.py uses."""
 import socket
 

@@ -34,7 +34,8 @@ def loaded_by_the_page():
 
 
 def test_the_service_worker_keeps_the_page_and_every_static_file():
-    served = {f"/static/{path.name}" for path in STATIC.iterdir() if path.name != "sw.js"}
+    served = {f"/static/{path.relative_to(STATIC).as_posix()}" for path in STATIC.rglob("*")
+              if path.is_file() and path.name != "sw.js"}
     assert cached_by_the_service_worker() == {"/"} | served
 
 

@@ -80,6 +80,8 @@ def work_every_endpoint(app):
                                                for n in range(1, 21)]}),
         ("GET", f"/api/cases/data/{mine}/history?limit=1", None),
         ("GET", f"/api/cases/data/{mine}/history?limit=1&before=1000000", None),
+        ("POST", "/api/coach", {"problemStatement": "p", "fsrNotes": "n"}),
+        ("GET", "/api/coach/summary?last=500", None),
         ("DELETE", f"/api/cases/data/{mine}", None),
         ("POST", "/api/auth/logout", None),
     ]:

@@ -9,6 +9,7 @@ const PAGE = [
   "/static/api.js",
   "/static/app.css",
   "/static/cases.js",
+  "/static/coach/engine.js",
   "/static/conflict.js",
   "/static/drafts.js",
   "/static/editor.js",
