@@ -20,7 +20,15 @@ closed) and 50 users, who save 20 cases each through the API, then measures
 3. the raw-driver ceiling: the page load's SELECT straight through the
    driver from 2 processes x 8 threads, with gunicorn idle;
 4. 64 connections against one process of 64 threads with a pool of 5;
-5. a batch save of 500 cases, median of 7.
+5. a batch save of 500 cases, median of 7;
+6. what the connection pool costs a request, in process: its ping alone,
+   and a whole checkout and give-back (3,000 of each).
+
+``--baseline GIT_REF`` compares instead: it checks GIT_REF out beside this
+tree (``git worktree add``), serves both trees from one database with a
+gunicorn each, and alternates rounds of one workload between them (``--mix``,
+``--rounds``, ``--duration``), so that both see the same moments of a noisy
+machine. The baseline's code must run on this tree's schema.
 
 It prints the figures and always exits 0: it is a benchmark, not a test.
 """
@@ -38,6 +46,7 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import mysql.connector
@@ -51,7 +60,7 @@ from fsr_coach.auth import users  # noqa: E402
 from fsr_coach.cases import catalog  # noqa: E402
 from fsr_coach.cases.notes import LISTED_NOTES_SQL  # noqa: E402
 from fsr_coach.config import defaults, load_settings  # noqa: E402
-from fsr_coach.db import connect_args, driver_name  # noqa: E402
+from fsr_coach.db import connect_args, driver_name, get_db, in_list  # noqa: E402
 from fsr_coach.migrations import upgrade  # noqa: E402
 
 CASES, CLOSED_EVERY = 10_000, 10
@@ -68,6 +77,7 @@ GIVEN_ENVIRONMENT = dict(os.environ)
 SHAPE_SETTINGS = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS")
 RAW_PROCESSES, RAW_THREADS = 2, 8
 BENCH_RATE_LIMIT = "1000000 per minute"
+MIXES = ("mixed", "get", "put", "status")  # bench/mixed.lua's
 
 
 def main():
@@ -79,8 +89,12 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="fsr-bench-"))
     print(machine_line(settings))
     try:
-        results = run(args, settings, workdir)
-        report(results)
+        if args.baseline:
+            results = compare(args, settings, workdir)
+            report_comparison(results)
+        else:
+            results = run(args, settings, workdir)
+            report(results)
         if args.json:
             Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
     finally:
@@ -98,6 +112,11 @@ def parse_args():
     parser.add_argument("--mixed-only", action="store_true",
                         help="only the mixed run and the ceiling (to compare server shapes)")
     parser.add_argument("--json", help="also write the figures to this file")
+    parser.add_argument("--baseline", metavar="GIT_REF",
+                        help="compare this tree with GIT_REF's, in alternating rounds")
+    parser.add_argument("--rounds", type=int, default=4, help="with --baseline: rounds per tree")
+    parser.add_argument("--mix", choices=MIXES, default="mixed",
+                        help="with --baseline: the workload of each round")
     return parser.parse_args()
 
 
@@ -147,11 +166,63 @@ def run(args, settings, workdir):
             results["endpoints"] = {mix: wrk(server.url, sessions_file, mix, seconds=5)
                                     for mix in ("get", "put", "status")}
             results["batch_500"] = time_batches(server.url, sessions[0])
+            results["pool"] = time_pool(settings)
         results["raw"] = raw_ceiling(settings, [s["user_id"] for s in sessions])
     if not args.mixed_only:
         results["pool_of_5"] = measure_small_pool(settings, workdir)
     results["load_after"] = os.getloadavg()[0]
     return results
+
+
+def compare(args, settings, workdir):
+    """Rounds of ``args.mix`` alternating between GIT_REF's tree and this one."""
+    upgrade(settings, echo=lambda _line: None)
+    seed_catalog_and_users(settings)
+    gunicorn_env = {name: value for name, value in
+                    (("WEB_CONCURRENCY", args.workers), ("GUNICORN_THREADS", args.threads)) if value}
+    results = {"mix": args.mix, "seconds": args.duration, "load_before": os.getloadavg()[0]}
+    with ExitStack() as stack:
+        trees = {f"{args.baseline} ({commit_of(args.baseline)})":
+                 stack.enter_context(worktree(args.baseline, workdir / "baseline")),
+                 "this tree": ROOT}
+        servers, sessions_files, cases = {}, {}, None
+        for index, (name, root) in enumerate(trees.items()):
+            server = stack.enter_context(
+                Gunicorn(settings, gunicorn_env, workdir / f"gunicorn-{index}.log", root))
+            # The first tree saves each user's cases; the second signs in to the same.
+            sessions = sign_in_and_save(server.url) if cases is None else sign_in(server.url)
+            cases = cases or [session["cases"] for session in sessions]
+            for session, mine in zip(sessions, cases):
+                session["cases"] = mine
+            sessions_files[name] = write_sessions(workdir / f"sessions-{index}.tsv", sessions)
+            wrk(server.url, sessions_files[name], args.mix, seconds=3)  # warm-up
+            servers[name] = server
+        results["server"] = servers["this tree"].shape()
+        results["trees"] = {name: [] for name in trees}
+        names = list(trees)
+        for round_number in range(args.rounds):
+            for name in names if round_number % 2 == 0 else names[::-1]:
+                results["trees"][name].append(measure_mixed(
+                    servers[name], settings, sessions_files[name], args.duration, args.mix))
+    results["load_after"] = os.getloadavg()[0]
+    return results
+
+
+def commit_of(ref):
+    return subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", ref],
+                          capture_output=True, text=True, check=True).stdout.strip()
+
+
+@contextmanager
+def worktree(ref, path):
+    """GIT_REF checked out at ``path``, removed again afterwards."""
+    subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(path), ref],
+                   capture_output=True, check=True)
+    try:
+        yield path
+    finally:
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(path)],
+                       capture_output=True, check=False)
 
 
 def measure_small_pool(settings, workdir):
@@ -234,12 +305,12 @@ def wrk(url, sessions_file, mix, seconds, connections=16):
     return result
 
 
-def measure_mixed(server, settings, sessions_file, seconds):
-    """The mixed run, with the server's CPU and the database's counters around it."""
+def measure_mixed(server, settings, sessions_file, seconds, mix="mixed"):
+    """A run of ``mix``, with the server's CPU and the database's counters around it."""
     counters_before, cpu_before = global_counters(settings), server.cpu_seconds()
     db_cpu_before, busy_before = database_cpu_seconds(), machine_busy_seconds()
     wrk_cpu_before, started = children_cpu_seconds(), time.monotonic()
-    result = wrk(server.url, sessions_file, "mixed", seconds)
+    result = wrk(server.url, sessions_file, mix, seconds)
     elapsed, busy = time.monotonic() - started, machine_busy_seconds() - busy_before
     cpu = server.cpu_seconds() - cpu_before
     # A server on another machine: its CPU is not seen (counted as 0).
@@ -260,8 +331,8 @@ def measure_mixed(server, settings, sessions_file, seconds):
 def global_counters(settings):
     with mysql.connector.connect(**connect_args(settings)) as cnx:
         cursor = cnx.cursor()
-        cursor.execute("SHOW GLOBAL STATUS WHERE Variable_name IN ("
-                       + ", ".join(["%s"] * len(COUNTERS)) + ")", COUNTERS)
+        cursor.execute(f"SHOW GLOBAL STATUS WHERE Variable_name IN ({in_list(COUNTERS)})",
+                       COUNTERS)
         return {name: int(value) for name, value in cursor.fetchall()}
 
 
@@ -278,6 +349,40 @@ def time_batches(url, session, runs=7, size=500):
         assert answer.json()["saved_count"] == size, answer.text
     return {"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times),
             "runs": runs}
+
+
+def time_pool(settings, count=3000):
+    """What the pool costs a request: the driver pool's ping alone, and a
+    whole checkout and give-back through the app's Database (an app context
+    with one SELECT 1, less the same SELECT on a connection already held)."""
+    app = create_app(settings)
+    with mysql.connector.connect(**connect_args(settings)) as cnx:
+        ping = timed(count, cnx.is_connected)
+
+    def request_with_one_select():
+        with app.app_context():
+            get_db().execute("SELECT 1")
+
+    request = timed(count, request_with_one_select)
+    with app.app_context():
+        select = timed(count, lambda: get_db().execute("SELECT 1"))
+    app.extensions["db"].close()
+    checkout = {key: request[key] - select[key] for key in ("wall_us", "cpu_us")}
+    return {"count": count, "ping": ping, "checkout": checkout}
+
+
+def timed(count, call):
+    """Microseconds per ``call()`` over ``count`` calls (after a few to warm
+    up): wall time, this process's CPU and the database's (None elsewhere)."""
+    for _ in range(20):
+        call()
+    db_cpu, wall, cpu = database_cpu_seconds(), time.perf_counter(), time.process_time()
+    for _ in range(count):
+        call()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    db_cpu = database_cpu_seconds() - db_cpu if db_cpu is not None else None
+    return {"wall_us": 1e6 * wall / count, "cpu_us": 1e6 * cpu / count,
+            "database_cpu_us": 1e6 * db_cpu / count if db_cpu is not None else None}
 
 
 # --- the raw-driver ceiling ------------------------------------------------------
@@ -314,9 +419,11 @@ def raw_process(settings, user_ids, seconds):
 # --- processes ---------------------------------------------------------------
 
 class Gunicorn:
-    """gunicorn with gunicorn.conf.py on a free port; ``env`` overrides settings."""
+    """gunicorn with gunicorn.conf.py on a free port, serving the tree at
+    ``root``; ``env`` overrides settings."""
 
-    def __init__(self, settings, env, log_path):
+    def __init__(self, settings, env, log_path, root=ROOT):
+        self.root = root
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
             port = probe.getsockname()[1]
@@ -334,7 +441,7 @@ class Gunicorn:
         with open(self.log_path, "ab") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
@@ -357,7 +464,7 @@ class Gunicorn:
         out = subprocess.run(
             [sys.executable, "-c", "import runpy; c = runpy.run_path('gunicorn.conf.py');"
              " print(c['workers'], c['threads'], c['worker_class'])"],
-            cwd=ROOT, env=self.env, capture_output=True, text=True, check=True).stdout.split()
+            cwd=self.root, env=self.env, capture_output=True, text=True, check=True).stdout.split()
         return {"workers": int(out[0]), "threads": int(out[1]), "worker_class": out[2],
                 "db_pool_size": int(self.env["DB_POOL_SIZE"])}
 
@@ -459,6 +566,40 @@ def report_details(results):
     batch = results["batch_500"]
     print(f"batch save of 500 cases: median {batch['median_ms']:.1f} ms"
           f" ({batch['min_ms']:.1f}-{batch['max_ms']:.1f}, {batch['runs']} runs)")
+    costs = results["pool"]
+    ping, checkout, database = costs["ping"], costs["checkout"], costs["ping"]["database_cpu_us"]
+    print(f"the pool's ping alone: {ping['wall_us']:.0f} us, CPU {ping['cpu_us']:.0f} us here and"
+          f" {f'{database:.0f} us' if database is not None else 'unseen'} in the database;"
+          f" a request's checkout and give-back: {checkout['wall_us']:.0f} us,"
+          f" CPU {checkout['cpu_us']:.0f} us ({costs['count']} of each)")
+
+def report_comparison(results):
+    server = results["server"]
+    print(f"\n{results['mix']} workload, 16 connections, {results['seconds']} s a round,"
+          f" rounds alternating; gunicorn: {server['workers']} x {server['worker_class']}"
+          f" ({server['threads']} threads), DB_POOL_SIZE {server['db_pool_size']};"
+          f" load average {results['load_before']:.2f} before, {results['load_after']:.2f} after")
+    medians = {}
+    for name, rounds in results["trees"].items():
+        medians[name] = {key: statistics.median(r[key] for r in rounds) for key in
+                         ("rps", "p99_ms", "server_cpu_ms_per_request")}
+        # Other clients of the server count too: the quietest round is the closest.
+        per_request = {counter: min(r["statements_per_request"][counter] for r in rounds)
+                       for counter in COUNTERS}
+        print(f"\n{name}:\n  rounds: " + ", ".join(
+            f"{r['rps']:.0f} requests/s (p99 {r['p99_ms']:.1f} ms)" for r in rounds))
+        print(f"  median {medians[name]['rps']:.0f} requests/s, p99 {medians[name]['p99_ms']:.1f} ms,"
+              f" server CPU {medians[name]['server_cpu_ms_per_request']:.2f} ms a request;"
+              f" non-2xx {sum(r['non_2xx'] for r in rounds)},"
+              f" socket errors {sum(r['socket_errors'] for r in rounds)}")
+        print("  per request (server counters, lowest round): " + ", ".join(
+            f"{counter} {value:.2f}" for counter, value in per_request.items()))
+        print(f"  other processes used {100 * max(r['others_cpu_share'] for r in rounds):.0f}%"
+              " of the machine at the most")
+    baseline, this = medians.values()
+    print("\nthis tree / baseline, medians: " + ", ".join(
+        f"{label} {this[key] / baseline[key]:.2f}" for key, label in
+        (("rps", "requests/s"), ("p99_ms", "p99"), ("server_cpu_ms_per_request", "server CPU a request"))))
 
 
 if __name__ == "__main__":

@@ -1,15 +1,19 @@
-"""The Database class (fsr_coach/db.py): queries, transactions, connection
+"""The Database class (fsr_coach/db/): queries, transactions, connection
 settings, a checkout that waits, dropped connections, laziness and fork."""
 import os
+import subprocess
+import sys
 import threading
 import time
+from pathlib import Path
 
 import mysql.connector
 import pytest
 
-from conftest import signed_in_client
+from conftest import signed_in_client, wait_until
 from fsr_coach.db import DatabaseUnavailable, get_db
 
+ROOT = Path(__file__).resolve().parent.parent
 HOLD_LIMIT = 10  # seconds a holder thread keeps its connection at the most
 
 
@@ -67,17 +71,15 @@ def ids_in_processlist(sql, db_settings):
 
 def kill_pooled_connection(app, sql):
     """Have the server kill the connection idle in ``app``'s pool of one; its id."""
-    killed = connection_id(app)
-    sql.run(f"KILL {int(killed)}")
-    wait_until_gone(sql, killed)
-    return killed
+    return kill(sql, connection_id(app))
 
 
-def wait_until_gone(sql, ident, timeout=5):
-    deadline = time.monotonic() + timeout
-    while sql.one("SELECT ID FROM information_schema.PROCESSLIST WHERE ID = %s", (ident,)):
-        assert time.monotonic() < deadline, f"connection {ident} was not killed"
-        time.sleep(0.05)
+def kill(sql, ident):
+    """Have the server kill connection ``ident`` and wait until it is gone; its id."""
+    sql.run(f"KILL {int(ident)}")
+    wait_until(lambda: not sql.one(
+        "SELECT ID FROM information_schema.PROCESSLIST WHERE ID = %s", (ident,)), timeout=5)
+    return ident
 
 
 # --- queries --------------------------------------------------------------------
@@ -241,6 +243,31 @@ def test_text_that_looks_like_sql_is_stored_exactly(alice, sql, text):
     assert (stored["problemStatement"], stored["fsrNotes"]) == (text, text)
 
 
+def test_sql_text_with_a_literal_placeholder_is_refused_before_it_is_sent(app):
+    # The rule of fsr_coach/db/packets.py: %s in SQL text is a placeholder.
+    with app.app_context():
+        with pytest.raises(mysql.connector.ProgrammingError, match="1 placeholders for 0"):
+            get_db().execute("SELECT case_number FROM cases WHERE case_number LIKE 'C%s'")
+
+
+def test_the_drivers_own_cursor_still_rewrites_text_after_delimiter(sql):
+    # Why fsr_coach/db/packets.py binds parameters itself. When this fails,
+    # the driver has mended it and its cursor could carry the statements
+    # (docs/decisions/002-statement-packets.md).
+    text = "delimiter ; it's done"
+    assert sql.one("SELECT %s AS text", (text,))["text"] != text
+
+
+def test_app_without_the_drivers_c_extension_stops_with_a_clear_error():
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.modules['_mysql_connector'] = None;"
+         " import fsr_coach"], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert started.returncode != 0
+    last_line = started.stderr.strip().splitlines()[-1]
+    assert last_line.startswith("fsr_coach.config.ConfigError: mysql-connector-python's"
+                                " C extension (_mysql_connector) did not load"), last_line
+
+
 # --- connection settings ----------------------------------------------------
 
 def test_connection_speaks_utf8mb4(app):
@@ -305,8 +332,13 @@ def test_checkout_gives_up_after_the_pool_timeout(make_app):
     app = make_app(DB_POOL_SIZE=1, DB_POOL_TIMEOUT=0.3)
     with Holder(app):
         with app.app_context():
+            started = time.monotonic()
             with pytest.raises(DatabaseUnavailable):
                 get_db().execute("SELECT 1")
+            waited = time.monotonic() - started
+    # It waited for the holder (the driver's own pool gives up at once), and
+    # not for ever.
+    assert 0.3 <= waited < HOLD_LIMIT
 
 
 def test_request_that_finds_no_free_connection_gets_503_json(make_app, make_user):
@@ -338,19 +370,41 @@ def test_request_after_the_server_killed_the_connection_works(make_app, make_use
     assert sql.one("SELECT fsr_notes FROM user_cases")["fsr_notes"] == "after kill"
 
 
-def test_lone_write_on_a_killed_connection_is_not_sent_again(make_app, sql):
-    # It may have reached the server before the connection died: sending it
-    # again could apply it twice. The request fails; the next one reconnects.
+def test_write_after_the_server_killed_the_idle_connection_is_saved_once(make_app, sql):
+    # The pool's ping at checkout finds the connection dead and reconnects
+    # before the write goes out: it is sent once, on the new connection.
     app = make_app(DB_POOL_SIZE=1)
     killed = kill_pooled_connection(app, sql)
     with app.app_context():
-        with pytest.raises(DatabaseUnavailable):
-            insert_note(get_db(), "CASE-2024-001", "once")
-    assert saved_texts(sql) == []
+        assert insert_note(get_db(), "CASE-2024-001", "once") == 1
+    assert [r["problem_statement"] for r in saved_texts(sql)] == ["once"]
     assert connection_id(app) != killed
 
 
-def test_pool_makes_no_round_trip_when_lending_or_taking_back(make_app):
+def test_connection_killed_during_a_request_gives_503_json(make_app, sql):
+    app = make_app(DB_POOL_SIZE=1)
+
+    @app.get("/test/killed-mid-request")
+    def killed_mid_request():
+        kill(sql, get_db().execute("SELECT CONNECTION_ID() AS id")["id"])
+        return {"rows": get_db().execute_all("SELECT case_number FROM cases")}
+
+    response = app.test_client().get("/test/killed-mid-request")
+    assert response.status_code == 503, response.data[:500]
+    assert response.is_json and "error" in response.json
+
+
+def test_connection_that_broke_in_a_request_is_replaced_for_the_next(make_app, sql):
+    app = make_app(DB_POOL_SIZE=1)
+    with app.app_context():
+        db = get_db()
+        killed = kill(sql, db.execute("SELECT CONNECTION_ID() AS id")["id"])
+        with pytest.raises(DatabaseUnavailable):
+            db.execute("SELECT 1")
+    assert connection_id(app) != killed
+
+
+def test_pool_pings_once_when_lending_and_sends_nothing_when_taking_back(make_app):
     app = make_app(DB_POOL_SIZE=1)
     connection_id(app)  # the connection is made
 
@@ -361,9 +415,27 @@ def test_pool_makes_no_round_trip_when_lending_or_taking_back(make_app):
         return {row["Variable_name"]: int(row["Value"]) for row in rows}
 
     first, second = pings_and_questions(), pings_and_questions()
-    # Only the SHOW itself in between: no ping, reset or SET.
-    assert second["Com_admin_commands"] == first["Com_admin_commands"]
+    # Between the two SHOWs: the second checkout's ping, no reset or SET.
+    assert second["Com_admin_commands"] - first["Com_admin_commands"] == 1
     assert second["Questions"] - first["Questions"] == 1
+
+
+def test_pool_makes_connections_only_as_requests_need_them(make_app, sql, db_settings):
+    before = ids_in_processlist(sql, db_settings)
+    app = make_app(DB_POOL_SIZE=4)
+    for _ in range(3):  # one after the other: one connection serves them all
+        connection_id(app)
+    assert len(ids_in_processlist(sql, db_settings) - before) == 1
+
+
+def test_close_ends_the_pools_connections_on_the_server(make_app, sql, db_settings):
+    before = ids_in_processlist(sql, db_settings)
+    app = make_app(DB_POOL_SIZE=2)
+    with Holder(app):
+        opened = connection_id(app)  # a second connection, while the holder has the first
+    assert opened in ids_in_processlist(sql, db_settings)
+    app.extensions["db"].close()
+    wait_until(lambda: not ids_in_processlist(sql, db_settings) - before, timeout=5)
 
 
 # --- lazy pool, fork --------------------------------------------------------------

@@ -11,6 +11,7 @@ import socket
 import threading
 
 COM_QUERY = 0x03
+COM_PING = 0x0E
 
 
 class CommandRelay:
@@ -21,6 +22,7 @@ class CommandRelay:
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.port = self.listener.getsockname()[1]
         self.commands = 0
+        self.pings = 0
         self.queries = []  # the text of each query sent, as bytes
         self._lock = threading.Lock()
         threading.Thread(target=self._accept, daemon=True).start()
@@ -61,6 +63,8 @@ class CommandRelay:
                     self.commands += 1
                     if length and unparsed[4] == COM_QUERY:
                         self.queries.append(bytes(unparsed[5:4 + length]))
+                    elif length and unparsed[4] == COM_PING:
+                        self.pings += 1
             del unparsed[:4 + length]
 
     def close(self):

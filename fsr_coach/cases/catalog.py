@@ -4,18 +4,12 @@ and whether they are open.
 Case numbers compare without regard to letter case (the column's collation
 does it); lookups are keyed by ``case_key`` and answer the number as stored.
 """
-from ..db import get_db
+from ..db import get_db, in_list, values_list
 
 
 def case_key(case_number):
     """The key under which two spellings of one case number meet."""
     return case_number.lower()
-
-
-def in_list(values):
-    """``%s, %s, ...``: one placeholder per value, for ``IN (...)``."""
-    # Only the structure is built here: one placeholder per value.
-    return ", ".join(["%s"] * len(values))
 
 
 def find_case(case_number):
@@ -56,8 +50,8 @@ def upsert_cases(cases):
 def _insert_cases(cases, on_duplicate):
     if not cases:
         return 0
-    rows = ", ".join(["(%s, %s, IF(%s, NULL, CURRENT_TIMESTAMP(6)))"] * len(cases))
-    params = [value for number, is_open in cases for value in (number, is_open, is_open)]
+    rows, params = values_list([(number, is_open, is_open) for number, is_open in cases],
+                               row="(%s, %s, IF(%s, NULL, CURRENT_TIMESTAMP(6)))")
     return get_db().execute_update(
         f"INSERT INTO cases (case_number, is_open, closed_at) VALUES {rows}"
         f" ON DUPLICATE KEY UPDATE {on_duplicate}", params)

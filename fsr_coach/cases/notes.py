@@ -10,8 +10,8 @@ refused rather than overwriting what it did not see.
 """
 from collections import namedtuple
 
-from ..db import get_db
-from .catalog import case_key, in_list
+from ..db import get_db, in_list, values_list
+from .catalog import case_key
 from .errors import CaseNotFound, NoNotes
 
 FIELDS = ("problem_statement", "fsr_notes")
@@ -189,15 +189,15 @@ def _upserts(user_id, rows):
     values = [(user_id, row["case_number"], row["problem_statement"], row["fsr_notes"],
                row["version"], row["updated_at"]) for row in rows]
     for chunk in _chunks_by_text_size(values, lambda value: _chars(value[2:4])):
+        rows, params = values_list(chunk)
         yield Statement(
             "INSERT INTO user_cases"
             " (user_id, case_number, problem_statement, fsr_notes, version, updated_at)"
-            f" VALUES {', '.join(['(%s, %s, %s, %s, %s, %s)'] * len(chunk))}"
+            f" VALUES {rows}"
             " ON DUPLICATE KEY UPDATE problem_statement = VALUES(problem_statement),"
             " fsr_notes = VALUES(fsr_notes), version = VALUES(version),"
             " updated_at = VALUES(updated_at), removed_at = NULL",
-            [value for row in chunk for value in row],
-            sum(_chars(row[2:4]) for row in chunk))
+            params, sum(_chars(row[2:4]) for row in chunk))
 
 
 def _history_inserts(user_id, written, request_id):
@@ -211,12 +211,12 @@ def _history_inserts(user_id, written, request_id):
             values.append((user_id, row["case_number"], field, row["old"][index],
                            row["new"][index], row["version"], request_id, row["updated_at"]))
     for chunk in _chunks_by_text_size(values, lambda value: _chars(value[3:5])):
+        rows, params = values_list(chunk)
         yield Statement(
             "INSERT INTO case_history (user_id, case_number, field_name, old_value,"
             " new_value, version, request_id, changed_at)"
-            f" VALUES {', '.join(['(%s, %s, %s, %s, %s, %s, %s, %s)'] * len(chunk))}",
-            [value for row in chunk for value in row],
-            sum(_chars(row[3:5]) for row in chunk))
+            f" VALUES {rows}",
+            params, sum(_chars(row[3:5]) for row in chunk))
 
 
 def _chars(texts):
