@@ -36,11 +36,7 @@ import argparse
 import json
 import multiprocessing
 import os
-import resource
-import secrets
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -50,34 +46,20 @@ from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import mysql.connector
-import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from fsr_coach import create_app  # noqa: E402
-from fsr_coach.auth import users  # noqa: E402
-from fsr_coach.cases import catalog  # noqa: E402
 from fsr_coach.cases.notes import LISTED_NOTES_SQL  # noqa: E402
-from fsr_coach.config import defaults, load_settings  # noqa: E402
-from fsr_coach.db import connect_args, driver_name, get_db, in_list  # noqa: E402
+from fsr_coach.db import connect_args, driver_name, get_db  # noqa: E402
 from fsr_coach.migrations import upgrade  # noqa: E402
+from load import MIXES, measure_mixed, wrk, write_sessions  # noqa: E402
+from ours import (bench_settings, drop_database, seed_catalog_and_users, sign_in,  # noqa: E402
+                  sign_in_and_save, time_batches)
+from printout import report, report_comparison  # noqa: E402
+from processes import ROOT, Gunicorn, database_cpu_seconds  # noqa: E402
 
-CASES, CLOSED_EVERY = 10_000, 10
-USERS, SAVED_PER_USER = 50, 20
-PASSWORD = "bench-password"
-SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
-COUNTERS = ("Questions", "Com_select", "Com_insert", "Com_update", "Com_begin",
-            "Com_commit", "Com_rollback", "Com_admin_commands", "Com_set_option")
-TICKS = os.sysconf("SC_CLK_TCK")
-# gunicorn gets the environment as it was before load_settings() added .env
-# to it, less these: the server's shape is gunicorn.conf.py's defaults unless
-# --workers or --threads say otherwise.
-GIVEN_ENVIRONMENT = dict(os.environ)
-SHAPE_SETTINGS = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS")
 RAW_PROCESSES, RAW_THREADS = 2, 8
-BENCH_RATE_LIMIT = "1000000 per minute"
-MIXES = ("mixed", "get", "put", "status")  # bench/mixed.lua's
 
 
 def main():
@@ -118,19 +100,6 @@ def parse_args():
     parser.add_argument("--mix", choices=MIXES, default="mixed",
                         help="with --baseline: the workload of each round")
     return parser.parse_args()
-
-
-def bench_settings():
-    """Every app setting at its default but the server's, on a new database."""
-    found = load_settings(web=False)
-    settings = defaults()
-    settings.update({name: found[name] for name in SERVER_SETTINGS})
-    settings.update(DB_NAME=f"fsr_coach_bench_{secrets.token_hex(4)}", APP_ENV="production",
-                    SECRET_KEY=secrets.token_urlsafe(32), SESSION_COOKIE_SECURE=False)
-    # Rate limits count every request as in production, but the benchmark's
-    # 50 users from one address would run into the defaults.
-    settings.update(RATELIMIT_LOGIN=BENCH_RATE_LIMIT, RATELIMIT_API=BENCH_RATE_LIMIT)
-    return settings
 
 
 def machine_line(settings):
@@ -233,124 +202,6 @@ def measure_small_pool(settings, workdir):
         return wrk(server.url, sessions_file, "mixed", seconds=10, connections=64)
 
 
-def seed_catalog_and_users(settings):
-    """The cases and the users, through the app's own functions."""
-    app = create_app(settings)
-    with app.app_context():
-        catalog.add_missing_cases([(case_number(n), n % CLOSED_EVERY != 0)
-                                   for n in range(CASES)])
-        for n in range(USERS):
-            users.create(f"bench{n:02d}", PASSWORD)
-    app.extensions["db"].close()
-
-
-def case_number(n):
-    return f"BENCH-{n:05d}"
-
-
-def open_case_numbers():
-    return [case_number(n) for n in range(CASES) if n % CLOSED_EVERY != 0]
-
-
-def sign_in(url):
-    """[{user_id, cookie, token, http}] for every bench user."""
-    sessions = []
-    for n in range(USERS):
-        http = requests.Session()
-        answer = http.post(f"{url}/api/auth/login", timeout=30,
-                           json={"username": f"bench{n:02d}", "password": PASSWORD}).json()
-        http.headers["X-CSRF-Token"] = answer["csrf_token"]
-        sessions.append({"user_id": answer["user_id"], "http": http,
-                         "cookie": f"fsr_session={http.cookies['fsr_session']}",
-                         "token": answer["csrf_token"]})
-    return sessions
-
-
-def sign_in_and_save(url):
-    """Sign every user in and save SAVED_PER_USER cases of ~2 KB for each."""
-    sessions = sign_in(url)
-    numbers = open_case_numbers()
-    for n, session in enumerate(sessions):
-        mine = numbers[n * SAVED_PER_USER:(n + 1) * SAVED_PER_USER]
-        answer = session["http"].post(f"{url}/api/cases/data", timeout=30, json={"cases": [
-            {"caseNumber": number, "problemStatement": "Pump trips on start. " * 30,
-             "fsrNotes": "Replaced relay K3, ran under load. " * 40} for number in mine]})
-        assert answer.status_code == 200 and answer.json()["saved_count"] == len(mine), answer.text
-        session["cases"] = mine
-    return sessions
-
-
-def write_sessions(path, sessions):
-    """The file bench/mixed.lua reads: one user a line, then open case numbers."""
-    numbers = open_case_numbers()
-    lines = [f"{s['cookie']}\t{s['token']}\t{','.join(s.get('cases') or numbers[:SAVED_PER_USER])}"
-             for s in sessions]
-    lines.append("cases\t" + ",".join(numbers))
-    path.write_text("\n".join(lines) + "\n")
-    return path
-
-
-def wrk(url, sessions_file, mix, seconds, connections=16):
-    """One wrk run; its figures as a dict (latencies in ms)."""
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "5s",
-         "-s", str(ROOT / "bench" / "mixed.lua"), url, "--", str(sessions_file), mix],
-        capture_output=True, text=True, check=True).stdout
-    figures = json.loads(out.strip().splitlines()[-1])
-    seconds_run = figures.pop("duration_us") / 1e6
-    result = {"requests": figures["requests"], "rps": figures["requests"] / seconds_run,
-              "non_2xx": figures["non_2xx"], "socket_errors": figures["socket_errors"]}
-    result.update({key.replace("_us", "_ms"): figures[key] / 1000
-                   for key in ("p50_us", "p95_us", "p99_us", "max_us")})
-    return result
-
-
-def measure_mixed(server, settings, sessions_file, seconds, mix="mixed"):
-    """A run of ``mix``, with the server's CPU and the database's counters around it."""
-    counters_before, cpu_before = global_counters(settings), server.cpu_seconds()
-    db_cpu_before, busy_before = database_cpu_seconds(), machine_busy_seconds()
-    wrk_cpu_before, started = children_cpu_seconds(), time.monotonic()
-    result = wrk(server.url, sessions_file, mix, seconds)
-    elapsed, busy = time.monotonic() - started, machine_busy_seconds() - busy_before
-    cpu = server.cpu_seconds() - cpu_before
-    # A server on another machine: its CPU is not seen (counted as 0).
-    db_cpu = database_cpu_seconds() - db_cpu_before if db_cpu_before is not None else 0.0
-    counters_after = global_counters(settings)
-    count = result["requests"]
-    result["server_cpu_ms_per_request"] = 1000 * cpu / count
-    result["database_cpu_ms_per_request"] = 1000 * db_cpu / count if db_cpu_before is not None else None
-    # What the rest of the machine did meanwhile: a busy neighbour slows the run.
-    others = busy - cpu - db_cpu - (children_cpu_seconds() - wrk_cpu_before)
-    result["others_cpu_share"] = max(others, 0.0) / (elapsed * os.cpu_count())
-    result["statements_per_request"] = {
-        name: (counters_after[name] - counters_before[name]) / count for name in COUNTERS}
-    result["worker_rss_mb"] = server.worker_rss_mb()
-    return result
-
-
-def global_counters(settings):
-    with mysql.connector.connect(**connect_args(settings)) as cnx:
-        cursor = cnx.cursor()
-        cursor.execute(f"SHOW GLOBAL STATUS WHERE Variable_name IN ({in_list(COUNTERS)})",
-                       COUNTERS)
-        return {name: int(value) for name, value in cursor.fetchall()}
-
-
-def time_batches(url, session, runs=7, size=500):
-    """Median, fastest and slowest wall time (ms) of a batch save of ``size`` cases."""
-    numbers = open_case_numbers()[-size:]
-    times = []
-    for run_number in range(runs):
-        body = {"cases": [{"caseNumber": number, "problemStatement": f"run {run_number} {number}",
-                           "fsrNotes": f"batch notes {run_number} " * 5} for number in numbers]}
-        started = time.perf_counter()
-        answer = session["http"].post(f"{url}/api/cases/data", json=body, timeout=30)
-        times.append(1000 * (time.perf_counter() - started))
-        assert answer.json()["saved_count"] == size, answer.text
-    return {"median_ms": statistics.median(times), "min_ms": min(times), "max_ms": max(times),
-            "runs": runs}
-
-
 def time_pool(settings, count=3000):
     """What the pool costs a request: the driver pool's ping alone, and a
     whole checkout and give-back through the app's Database (an app context
@@ -414,192 +265,6 @@ def raw_process(settings, user_ids, seconds):
     for worker in workers:
         worker.join()
     return sum(counts)
-
-
-# --- processes ---------------------------------------------------------------
-
-class Gunicorn:
-    """gunicorn with gunicorn.conf.py on a free port, serving the tree at
-    ``root``; ``env`` overrides settings."""
-
-    def __init__(self, settings, env, log_path, root=ROOT):
-        self.root = root
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
-        app_env = {name: str(value) for name, value in settings.items()}
-        # No .env: the app and gunicorn.conf.py get only what is given here.
-        given = {name: value for name, value in GIVEN_ENVIRONMENT.items()
-                 if name not in SHAPE_SETTINGS}
-        self.env = {**given, **app_env, "BIND": f"127.0.0.1:{port}",
-                    "PYTHON_DOTENV_DISABLED": "1", **env}
-        self.log_path = log_path
-        self.process = None
-
-    def __enter__(self):
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                requests.get(f"{self.url}/api/auth/me", timeout=1)
-                time.sleep(1)  # every worker booted
-                return self
-            # A worker still booting on a busy machine may not answer in time.
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text()}")
-
-    def __exit__(self, *_exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
-
-    def worker_pids(self):
-        return [pid for pid in _pids() if _stat(pid)[1] == self.process.pid]
-
-    def shape(self):
-        out = subprocess.run(
-            [sys.executable, "-c", "import runpy; c = runpy.run_path('gunicorn.conf.py');"
-             " print(c['workers'], c['threads'], c['worker_class'])"],
-            cwd=self.root, env=self.env, capture_output=True, text=True, check=True).stdout.split()
-        return {"workers": int(out[0]), "threads": int(out[1]), "worker_class": out[2],
-                "db_pool_size": int(self.env["DB_POOL_SIZE"])}
-
-    def cpu_seconds(self):
-        return sum(_cpu_seconds(pid) for pid in [self.process.pid, *self.worker_pids()])
-
-    def worker_rss_mb(self):
-        return [_rss_mb(pid) for pid in self.worker_pids()]
-
-
-def database_cpu_seconds():
-    """CPU used so far by a database server on this machine, or None (elsewhere)."""
-    for pid in _pids():
-        if _stat(pid)[0] in ("mariadbd", "mysqld"):
-            return _cpu_seconds(pid)
-    return None
-
-
-def machine_busy_seconds():
-    """CPU seconds all cores spent busy since boot (/proc/stat)."""
-    ticks = [int(value) for value in Path("/proc/stat").read_text().split("\n")[0].split()[1:9]]
-    return (sum(ticks) - ticks[3] - ticks[4]) / TICKS  # less idle and iowait
-
-
-def children_cpu_seconds():
-    """CPU of this process's finished children (wrk)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def _pids():
-    return [int(name) for name in os.listdir("/proc") if name.isdigit()]
-
-
-def _stat(pid):
-    """(command name, parent pid, user+system CPU ticks) of a process."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return ("", 0, 0)
-    name = text[text.index("(") + 1:text.rindex(")")]
-    fields = text[text.rindex(")") + 2:].split()
-    return (name, int(fields[1]), int(fields[11]) + int(fields[12]))
-
-
-def _cpu_seconds(pid):
-    return _stat(pid)[2] / TICKS
-
-
-def _rss_mb(pid):
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def drop_database(settings):
-    with mysql.connector.connect(**connect_args(settings, database=False)) as cnx:
-        cnx.cursor().execute(f"DROP DATABASE IF EXISTS `{settings['DB_NAME']}`")
-
-
-# --- the report --------------------------------------------------------------
-
-def report(results):
-    mixed, raw = results["mixed"], results["raw"]
-    server = results["server"]
-    print(f"\nscale {results['scale']}; gunicorn: {server['workers']} x {server['worker_class']}"
-          f" ({server['threads']} threads), DB_POOL_SIZE {server['db_pool_size']};"
-          f" load average {results['load_before']:.2f} before, {results['load_after']:.2f} after")
-    print(f"\nmixed workload, 16 connections: {mixed['rps']:.0f} requests/s,"
-          f" p50 {mixed['p50_ms']:.1f} ms, p95 {mixed['p95_ms']:.1f} ms,"
-          f" p99 {mixed['p99_ms']:.1f} ms, non-2xx {mixed['non_2xx']},"
-          f" socket errors {mixed['socket_errors']}")
-    print(f"raw-driver ceiling ({raw['processes']} processes x {raw['threads']} threads):"
-          f" {raw['qps']:.0f} queries/s; HTTP/raw {100 * mixed['rps'] / raw['qps']:.0f}%")
-    database = mixed["database_cpu_ms_per_request"]
-    print(f"CPU per request: server {mixed['server_cpu_ms_per_request']:.2f} ms,"
-          f" database {f'{database:.2f} ms' if database is not None else 'not on this machine'};"
-          f" worker RSS {', '.join(f'{mb:.0f}' for mb in mixed['worker_rss_mb'])} MB;"
-          f" other processes used {100 * mixed['others_cpu_share']:.0f}% of the machine")
-    print("statements per request (server counters): " + ", ".join(
-        f"{name} {value:.2f}" for name, value in mixed["statements_per_request"].items()))
-    if "endpoints" in results:
-        report_details(results)
-
-
-def report_details(results):
-    print("\neach endpoint alone, 16 connections:")
-    for mix, label in (("get", "GET /api/cases/data"), ("put", "PUT /api/cases/data/<case>"),
-                       ("status", "POST /api/cases/status")):
-        figures = results["endpoints"][mix]
-        print(f"  {label:28} {figures['rps']:6.0f} requests/s  p50 {figures['p50_ms']:5.1f}"
-              f"  p95 {figures['p95_ms']:5.1f}  p99 {figures['p99_ms']:5.1f} ms"
-              f"  non-2xx {figures['non_2xx']}")
-    pool = results["pool_of_5"]
-    print(f"\n64 connections, 1 process x 64 threads, DB_POOL_SIZE 5: {pool['rps']:.0f}"
-          f" requests/s, non-2xx {pool['non_2xx']}, socket errors {pool['socket_errors']},"
-          f" p99 {pool['p99_ms']:.1f} ms")
-    batch = results["batch_500"]
-    print(f"batch save of 500 cases: median {batch['median_ms']:.1f} ms"
-          f" ({batch['min_ms']:.1f}-{batch['max_ms']:.1f}, {batch['runs']} runs)")
-    costs = results["pool"]
-    ping, checkout, database = costs["ping"], costs["checkout"], costs["ping"]["database_cpu_us"]
-    print(f"the pool's ping alone: {ping['wall_us']:.0f} us, CPU {ping['cpu_us']:.0f} us here and"
-          f" {f'{database:.0f} us' if database is not None else 'unseen'} in the database;"
-          f" a request's checkout and give-back: {checkout['wall_us']:.0f} us,"
-          f" CPU {checkout['cpu_us']:.0f} us ({costs['count']} of each)")
-
-def report_comparison(results):
-    server = results["server"]
-    print(f"\n{results['mix']} workload, 16 connections, {results['seconds']} s a round,"
-          f" rounds alternating; gunicorn: {server['workers']} x {server['worker_class']}"
-          f" ({server['threads']} threads), DB_POOL_SIZE {server['db_pool_size']};"
-          f" load average {results['load_before']:.2f} before, {results['load_after']:.2f} after")
-    medians = {}
-    for name, rounds in results["trees"].items():
-        medians[name] = {key: statistics.median(r[key] for r in rounds) for key in
-                         ("rps", "p99_ms", "server_cpu_ms_per_request")}
-        # Other clients of the server count too: the quietest round is the closest.
-        per_request = {counter: min(r["statements_per_request"][counter] for r in rounds)
-                       for counter in COUNTERS}
-        print(f"\n{name}:\n  rounds: " + ", ".join(
-            f"{r['rps']:.0f} requests/s (p99 {r['p99_ms']:.1f} ms)" for r in rounds))
-        print(f"  median {medians[name]['rps']:.0f} requests/s, p99 {medians[name]['p99_ms']:.1f} ms,"
-              f" server CPU {medians[name]['server_cpu_ms_per_request']:.2f} ms a request;"
-              f" non-2xx {sum(r['non_2xx'] for r in rounds)},"
-              f" socket errors {sum(r['socket_errors'] for r in rounds)}")
-        print("  per request (server counters, lowest round): " + ", ".join(
-            f"{counter} {value:.2f}" for counter, value in per_request.items()))
-        print(f"  other processes used {100 * max(r['others_cpu_share'] for r in rounds):.0f}%"
-              " of the machine at the most")
-    baseline, this = medians.values()
-    print("\nthis tree / baseline, medians: " + ", ".join(
-        f"{label} {this[key] / baseline[key]:.2f}" for key, label in
-        (("rps", "requests/s"), ("p99_ms", "p99"), ("server_cpu_ms_per_request", "server CPU a request"))))
 
 
 if __name__ == "__main__":
