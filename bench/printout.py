@@ -24,6 +24,8 @@ def report(results):
         f"{name} {value:.2f}" for name, value in mixed["statements_per_request"].items()))
     if "endpoints" in results:
         report_details(results)
+    if "profile" in results:
+        report_profile(results["profile"])
 
 
 def report_details(results):
@@ -47,6 +49,16 @@ def report_details(results):
           f" {f'{database:.0f} us' if database is not None else 'unseen'} in the database;"
           f" a request's checkout and give-back: {checkout['wall_us']:.0f} us,"
           f" CPU {checkout['cpu_us']:.0f} us ({costs['count']} of each)")
+
+def report_profile(profile):
+    print(f"\nprofile of a worker under the mixed load ({profile['samples']} samples on the CPU,"
+          f" {profile['rps']:.0f} requests/s while sampled; flame graph {profile['svg']}):")
+    print("  by part (share of samples with it on the stack): " + ", ".join(
+        f"{name} {100 * share:.0f}%" for name, share in profile["areas"] if share >= 0.01))
+    print("  functions (share of samples with it on the stack):")
+    for name, share in profile["functions"]:
+        print(f"    {100 * share:5.1f}%  {name}")
+
 
 def report_comparison(results):
     server = results["server"]

@@ -58,6 +58,9 @@ from ours import (bench_settings, drop_database, seed_catalog_and_users, sign_in
                   sign_in_and_save, time_batches)
 from printout import report, report_comparison  # noqa: E402
 from processes import ROOT, Gunicorn, database_cpu_seconds  # noqa: E402
+from flames import profile_workers  # noqa: E402
+from versus import versus  # noqa: E402
+from versus_report import report_versus  # noqa: E402
 
 RAW_PROCESSES, RAW_THREADS = 2, 8
 
@@ -65,13 +68,17 @@ RAW_PROCESSES, RAW_THREADS = 2, 8
 def main():
     args = parse_args()
     if not shutil.which("wrk"):
-        print("wrk is missing: apt-get install -y wrk")
+        print("wrk is missing: run bench/setup.sh")
         return
     settings = bench_settings()
     workdir = Path(tempfile.mkdtemp(prefix="fsr-bench-"))
     print(machine_line(settings))
     try:
-        if args.baseline:
+        if args.peers:
+            with ExitStack() as stack:
+                results = versus(args, settings, workdir, stack)
+            report_versus(results, args.ten_k)
+        elif args.baseline:
             results = compare(args, settings, workdir)
             report_comparison(results)
         else:
@@ -99,6 +106,13 @@ def parse_args():
     parser.add_argument("--rounds", type=int, default=4, help="with --baseline: rounds per tree")
     parser.add_argument("--mix", choices=MIXES, default="mixed",
                         help="with --baseline: the workload of each round")
+    parser.add_argument("--peers", action="store_true",
+                        help="against the design document's code, its ORM models and a bare"
+                             " Flask app, in one run (bench/versus.py)")
+    parser.add_argument("--profile", metavar="DIR",
+                        help="flame graphs of our workers under the mixed load into DIR")
+    parser.add_argument("--ten-k", metavar="FILE",
+                        help="with --peers --scale 1m: a 10 k run's --json, for the p99 ratios")
     return parser.parse_args()
 
 
@@ -136,6 +150,8 @@ def run(args, settings, workdir):
                                     for mix in ("get", "put", "status")}
             results["batch_500"] = time_batches(server.url, sessions[0])
             results["pool"] = time_pool(settings)
+        if args.profile:
+            results["profile"] = profile_workers(server, sessions_file, args.profile)
         results["raw"] = raw_ceiling(settings, [s["user_id"] for s in sessions])
     if not args.mixed_only:
         results["pool_of_5"] = measure_small_pool(settings, workdir)

@@ -1,0 +1,105 @@
+"""The CPU one request of each of the benchmark's endpoints costs the app
+in process (Flask's test client: no HTTP server, no network but the
+database's), as configured and with one part of the request path off, to
+see what each part costs.
+
+    DB_USER=root DB_PASSWORD= .venv/bin/python bench/request_cpu.py [--requests 300] [--rounds 5]
+
+A throw-away database with the benchmark's seed (bench/workload.py),
+dropped at the end. Variants take turns round by round; the median of the
+rounds is printed, in microseconds of this process's CPU a request.
+"""
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from fsr_coach import create_app  # noqa: E402
+from fsr_coach.migrations import upgrade  # noqa: E402
+from load import NOTES, PROBLEM  # noqa: E402
+from ours import (PASSWORD, bench_settings, drop_database,  # noqa: E402
+                  seed_catalog_and_users)
+from workload import SAVED_NOTES, SAVED_PROBLEM, open_case_numbers, saved_cases, username  # noqa: E402
+
+VARIANTS = {
+    "as configured": {},
+    "no rate limiter": {"RATELIMIT_ENABLED": False},
+    "no request log": {"LOG_LEVEL": "WARNING"},
+    "with metrics": {"METRICS_ENABLED": True},
+}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    settings = bench_settings()
+    try:
+        upgrade(settings, echo=lambda _line: None)
+        seed_catalog_and_users(settings)
+        clients = {name: signed_in_client({**settings, **extra})
+                   for name, extra in VARIANTS.items()}
+        times = {name: {kind: [] for kind in REQUESTS} for name in VARIANTS}
+        for _ in range(args.rounds):
+            for name, (client, token) in clients.items():
+                for kind, send in REQUESTS.items():
+                    times[name][kind].append(cpu_us(lambda: send(client, token), args.requests))
+        print(f"{'':18}" + "".join(f"{kind:>12}" for kind in REQUESTS) + "   (us of CPU a request)")
+        for name in VARIANTS:
+            print(f"{name:18}" + "".join(f"{statistics.median(times[name][kind]):12.0f}"
+                                         for kind in REQUESTS))
+    finally:
+        drop_database(settings)
+
+
+def signed_in_client(settings):
+    app = create_app(settings)
+    client = app.test_client()
+    token = client.post("/api/auth/login", json={"username": username(0),
+                                                 "password": PASSWORD}).get_json()["csrf_token"]
+    answer = client.post("/api/cases/data", headers={"X-CSRF-Token": token}, json={"cases": [
+        {"caseNumber": n, "problemStatement": SAVED_PROBLEM, "fsrNotes": SAVED_NOTES}
+        for n in saved_cases(0)]})
+    assert answer.status_code == 200, answer.text
+    return client, token
+
+
+MINE, ASKED = saved_cases(0), open_case_numbers()[100:120]
+
+
+def get(client, _token):
+    return client.get("/api/cases/data")
+
+
+def put(client, token):
+    put.count += 1
+    return client.put(f"/api/cases/data/{MINE[put.count % len(MINE)]}",
+                      headers={"X-CSRF-Token": token},
+                      json={"problemStatement": PROBLEM, "fsrNotes": f"{NOTES} {put.count}"})
+
+
+put.count = 0
+
+
+def status(client, token):
+    return client.post("/api/cases/status", headers={"X-CSRF-Token": token},
+                       json={"case_numbers": ASKED})
+
+
+REQUESTS = {"get": get, "put": put, "status": status}
+
+
+def cpu_us(call, count):
+    assert call().status_code == 200
+    started = time.process_time()
+    for _ in range(count):
+        call()
+    return 1e6 * (time.process_time() - started) / count
+
+
+if __name__ == "__main__":
+    main()
