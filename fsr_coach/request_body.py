@@ -11,8 +11,10 @@ per level and, about 1,000 deep, fails with a RecursionError, which is no
 ValueError and so would be a 500.
 
 JsonProvider parses and writes with orjson, several times faster than
-Python's json on the API's answers (docs/decisions/013-orjson.md); what
-orjson cannot write itself goes through Flask's ``default`` as before.
+Python's json on the API's answers (docs/decisions/013-orjson.md). Text
+orjson refuses and Python's json takes (a lone surrogate, NaN, an integer
+beyond 64 bits) goes to Python's json, so what is accepted, refused and
+written is what it was with Flask's own provider.
 """
 import orjson
 from flask import current_app, request
@@ -39,13 +41,15 @@ class JsonProvider(DefaultJSONProvider):
     def dumps(self, obj, **_kwargs):
         return self._bytes(obj).decode("utf-8")
 
-    def loads(self, s, **_kwargs):
+    def loads(self, s, **kwargs):
         data = s if isinstance(s, bytes) else s.encode("utf-8", "surrogatepass")
         if nested_deeper_than(data, MAX_JSON_DEPTH):
             raise JsonTooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
-        # RFC 8259: JSON between systems is UTF-8; orjson refuses anything else
-        # (and lone surrogates) with a JSONDecodeError, a ValueError.
-        return orjson.loads(data)
+        try:
+            return orjson.loads(data)
+        except orjson.JSONDecodeError:
+            # RFC 8259: JSON between systems is UTF-8 (a UnicodeDecodeError is a ValueError).
+            return super().loads(data.decode("utf-8") if isinstance(s, bytes) else s, **kwargs)
 
     def response(self, *args, **kwargs):
         """jsonify(): the bytes straight into the response, never a str between."""
@@ -60,7 +64,11 @@ class JsonProvider(DefaultJSONProvider):
             options |= orjson.OPT_SORT_KEYS
         if self.compact is False or (self.compact is None and self._app.debug):
             options |= orjson.OPT_INDENT_2
-        return orjson.dumps(obj, default=self.default, option=options)
+        try:
+            return orjson.dumps(obj, default=self.default, option=options)
+        except orjson.JSONEncodeError:
+            # A lone surrogate echoed back, say: Python's json escapes it.
+            return super().dumps(obj).encode("utf-8")
 
 
 def nested_deeper_than(data, most):
