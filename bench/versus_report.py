@@ -17,9 +17,9 @@ def report_versus(results, ten_k_file=None):
     print(f"\nscale {results['scale']}; every app: gunicorn {shape['workers']} x"
           f" {shape['worker_class']} ({shape['threads']} threads), gunicorn.conf.py;"
           f" load average {results['load_before']:.2f} before, {results['load_after']:.2f} after")
-    print(f"\n{'':34}" + "".join(f"{name:>16}" for name in APPS))
+    print(f"\n{'':40}" + "".join(f"{name:>20}" for name in APPS))
     row("mixed requests/s (16 connections)", apps, lambda a: f"{a['mixed']['rps']:.0f}")
-    row("  p50 / p99 ms", apps, lambda a: f"{a['mixed']['p50_ms']:.1f} / {a['mixed']['p99_ms']:.1f}")
+    row("  p50 / p99 ms", apps, lambda a: f"{ms(a['mixed']['p50_ms'])} / {ms(a['mixed']['p99_ms'])}")
     row("  server CPU ms a request", apps,
         lambda a: f"{a['mixed']['server_cpu_ms_per_request']:.2f}")
     row("  database CPU ms a request", apps,
@@ -28,16 +28,16 @@ def report_versus(results, ten_k_file=None):
         lambda a: f"{100 * a['mixed']['others_cpu_share']:.0f}%")
     for mix, label in ENDPOINTS:
         row(f"{label} alone: req/s", apps, lambda a, m=mix: f"{a['endpoints'][m]['rps']:.0f}")
-        row("  p50 / p95 / p99 ms", apps, lambda a, m=mix: "{p50_ms:.1f}/{p95_ms:.1f}/{p99_ms:.1f}"
-            .format(**a["endpoints"][m]))
+        row("  p50 / p95 / p99 ms", apps, lambda a, m=mix: " / ".join(
+            ms(a["endpoints"][m][key]) for key in ("p50_ms", "p95_ms", "p99_ms")))
     print(f"open loop, {results['open_loop_rps']} requests/s offered (half of option1's mixed),"
           " timed from when each was due:")
     row("  achieved requests/s", apps, lambda a: f"{a['open_loop']['rps']:.0f}")
     row("  server CPU ms a request", apps,
         lambda a: f"{a['open_loop']['server_cpu_ms_per_request']:.2f}")
     for mix, label in ENDPOINTS:
-        row(f"  {label} p50 / p99", apps, lambda a, m=mix: "{p50_ms:.1f} / {p99_ms:.1f}"
-            .format(**a["open_loop"]["kinds"][m]))
+        row(f"  {label} p50 / p99 ms", apps, lambda a, m=mix: " / ".join(
+            ms(a["open_loop"]["kinds"][m][key]) for key in ("p50_ms", "p99_ms")))
     row("non-2xx, socket errors (all phases)", apps,
         lambda a: "{}, {}".format(*failures(a)))
     print("\nours / each (mixed):")
@@ -54,7 +54,11 @@ def report_versus(results, ten_k_file=None):
 
 
 def row(label, apps, cell):
-    print(f"{label:34}" + "".join(f"{cell(apps[name]):>16}" for name in APPS))
+    print(f"{label:40}" + "".join(f"{cell(apps[name]):>20}" for name in APPS))
+
+
+def ms(value):
+    return f"{value:.1f}" if value < 100 else f"{value:.0f}"
 
 
 def failures(app):
