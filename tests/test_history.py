@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from conftest import error_json, logged
+from support.api import error_json, logged
 
 CASE = "CASE-2024-001"
 URL = f"/api/cases/data/{CASE}"

@@ -10,17 +10,17 @@ A scan of the source makes sure the opening of every statement written in
 fsr_coach/ was among them, so a new query cannot slip past unchecked.
 """
 import re
-from pathlib import Path
 
 import mysql.connector
 import pytest
 
-from conftest import ROOT, Sql, app_settings
 from fsr_coach import create_app
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import upgrade
 from seed_scale import PASSWORD, case_number, seed
-from wire import CommandRelay
+from support.app import ROOT, app_settings
+from support.sql import Sql
+from support.wire import CommandRelay
 
 CASES, USERS, PER_USER = 20_000, 500, 40
 # The app's tables as its statements name them, aliases included.
@@ -63,8 +63,8 @@ def sent_statements(plans_settings, tmp_path_factory):
 
 
 def work_every_endpoint(app):
-    from conftest import ApiClient
-    from report_files import data_url, signature_png
+    from support.api import ApiClient
+    from support.report_files import data_url, signature_png
     app.test_client_class = ApiClient
     client = app.test_client()
     assert client.login("scale00001", PASSWORD).status_code == 200

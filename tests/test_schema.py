@@ -9,9 +9,9 @@ from itertools import groupby
 import mysql.connector
 import pytest
 
-from conftest import ROOT, app_environment
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements, upgrade
+from support.app import ROOT, app_environment
 
 VERSIONS = ["001", "002", "003", "004", "005", "006", "007", "008", "013"]
 TABLES = ["case_history", "case_signoffs", "cases", "login_attempts", "schema_migrations",

@@ -94,7 +94,7 @@ def reopen(case_numbers):
 def _known_cases(given):
     """The given case numbers as stored; stop on a malformed or unknown one."""
     normalized = [normalize_case_number(number) for number in given]
-    for number, case_number in zip(given, normalized):
+    for number, case_number in zip(given, normalized, strict=True):
         if case_number is None:
             raise click.ClickException(malformed_message(number))
     found = catalog.find_cases(normalized)
