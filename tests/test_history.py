@@ -100,7 +100,7 @@ def test_history_lists_the_changes_newest_first(alice):
         ("fsrNotes", None, "", 1),
         ("problemStatement", None, "p1", 1)]
     assert set(body["history"][0]) == {"id", "field", "oldValue", "newValue", "version",
-                                       "changedAt", "requestId"}
+                                       "changedAt", "requestId", "changedBy"}
     assert body["next_before"] is None
 
 

@@ -15,7 +15,8 @@ from fsr_coach.migrations import upgrade
 from .app import CLOSED_CASES, OPEN_CASES
 
 SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
-TABLES_CHILD_FIRST = ["case_signoffs", "case_history", "user_cases", "cases", "users",
+TABLES_CHILD_FIRST = ["case_team_events", "case_collaborators", "case_assignments",
+                      "case_signoffs", "case_history", "user_cases", "cases", "users",
                       "login_attempts"]
 
 
