@@ -18,6 +18,7 @@ from .health import bp as health_bp
 from .migrations import db_cli
 from .openapi import bp as openapi_bp
 from .reports.routes import bp as reports_bp
+from .teams.routes import bp as teams_bp
 from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def create_app(test_config=None):
     app.register_blueprint(cases_bp)
     app.register_blueprint(coach_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(teams_bp)
     app.register_blueprint(web_bp)
     limits.init_app(app)
     for group in (users_cli, cases_cli, coach_cli, db_cli):

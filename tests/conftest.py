@@ -37,7 +37,8 @@ PASSWORD = "correct horse battery"
 # The catalog every test starts with.
 OPEN_CASES = ["CASE-2024-001", "CASE-2024-003", "CASE-2024-004", "12345"]
 CLOSED_CASES = ["CASE-2024-002", "67890"]
-TABLES_CHILD_FIRST = ["case_signoffs", "case_history", "user_cases", "cases", "users",
+TABLES_CHILD_FIRST = ["case_team_events", "case_collaborators", "case_assignments",
+                      "case_signoffs", "case_history", "user_cases", "cases", "users",
                       "login_attempts"]
 SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")
 

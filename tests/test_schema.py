@@ -13,8 +13,10 @@ from conftest import ROOT, app_environment
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements, upgrade
 
-VERSIONS = ["001", "002", "003", "004", "005", "006", "007", "008", "013"]
-TABLES = ["case_history", "case_signoffs", "cases", "login_attempts", "schema_migrations",
+VERSIONS = ["001", "002", "003", "004", "005", "006", "007", "008", "009", "010", "011", "012",
+            "013"]
+TABLES = ["case_assignments", "case_collaborators", "case_history", "case_signoffs",
+          "case_team_events", "cases", "login_attempts", "schema_migrations",
           "user_cases", "users"]
 
 
