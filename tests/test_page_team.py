@@ -67,7 +67,9 @@ def api(page_server, people):
     sessions = {}
 
     def call(username, method, path, json=None):
-        http = sessions.get(username) or sessions.setdefault(username, page_server.session(username))
+        if username not in sessions:
+            sessions[username] = page_server.session(username)
+        http = sessions[username]
         response = http.request(method, f"{page_server.url}{path}", json=json, timeout=10)
         assert response.ok, response.text
         return response.json()
@@ -253,7 +255,8 @@ def test_a_removed_colleague_sees_the_open_case_leave_without_a_reload(
 
     expect(notes_by(colleague, "Bob")).to_have_count(0)  # CASE_STATUS_SECONDS later
     expect(case_button(colleague, CASE)).to_have_count(0)
-    expect(colleague.get_by_text(re.compile(f"{CASE} is no longer shared with you"))).to_be_visible()
+    expect(colleague.get_by_text(re.compile(f"{CASE} is no longer shared with you"))
+           ).to_be_visible()
 
 
 def test_a_member_can_leave_the_team(new_page, page_server, bobs_case, api, sql):

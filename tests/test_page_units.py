@@ -159,7 +159,8 @@ def test_a_teammates_notes_are_keyed_by_case_and_author(module_page):
     assert module_page.evaluate(f"""async () => {{
         const {{ entryKey, fromServer, teammateNotes }} = await import("/static/state.js");
         const author = {{ user_id: 9, username: "bob", display_name: "Bob" }};
-        return [entryKey(fromServer({SERVED_ROW})), entryKey(teammateNotes({{ ...{SERVED_ROW}, author }}))];
+        const theirs = teammateNotes({{ ...{SERVED_ROW}, author }});
+        return [entryKey(fromServer({SERVED_ROW})), entryKey(theirs)];
     }}""") == ["CASE-2024-001", "CASE-2024-001:by:9"]
 
 
@@ -323,7 +324,8 @@ def test_a_draft_of_a_teammates_notes_is_kept_apart_from_ones_own(module_page):
     assert module_page.evaluate("""async () => {
         const drafts = await import("/static/drafts.js");
         const bob = { user_id: 9, username: "bob", display_name: "Bob" };
-        drafts.keep(1, { caseNumber: "CASE-1", problemStatement: "mine", fsrNotes: "", version: 2 });
+        drafts.keep(1, { caseNumber: "CASE-1", problemStatement: "mine", fsrNotes: "",
+                         version: 2 });
         drafts.keep(1, { caseNumber: "CASE-1", author: bob, problemStatement: "bob's",
                          fsrNotes: "", version: 5 });
         const theirs = drafts.find(1, { caseNumber: "case-1", author: bob });

@@ -8,7 +8,7 @@ import { loadCases } from "./cases.js";
 import * as drafts from "./drafts.js";
 import { backOnline, failed, saveAll } from "./saving.js";
 import {
-  dirtyCases, draftCase, firstKey, forgetCases, putFirst, selectCase, state,
+  dirtyCases, draftCase, entryName, firstKey, forgetCases, putFirst, selectCase, state,
 } from "./state.js";
 import { $, showBanner, showError, showSignIn, showWorkspace } from "./view.js";
 
@@ -90,7 +90,7 @@ function signInRefusal(error) {
 
 export async function signOut() {
   await saveAll();
-  const unsent = dirtyCases().map((c) => c.caseNumber);
+  const unsent = dirtyCases().map(entryName);
   if (unsent.length === 0) {
     await finishSignOut();
     return;

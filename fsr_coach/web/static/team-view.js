@@ -60,7 +60,8 @@ function noteSection(key, c) {
   status.setAttribute("aria-live", "polite");
   section.append(heading, ...fields, status);
   const [problem, notes] = section.querySelectorAll("textarea");
-  const edited = () => teamNoteEdited(key, { problemStatement: problem.value, fsrNotes: notes.value });
+  const edited = () => teamNoteEdited(key,
+    { problemStatement: problem.value, fsrNotes: notes.value });
   problem.addEventListener("input", edited);
   notes.addEventListener("input", edited);
   return section;
@@ -116,9 +117,10 @@ function memberItem(m, admin, actions) {
   choice.append(...Object.entries(PERMISSIONS).map(([value, text]) => new Option(text, value)));
   choice.value = m.permission;
   choice.addEventListener("change", () => actions.setPermission(m.username, choice.value));
-  item.append(choice,
-    labelled(button("Hand over", () => actions.handOver(m.username)), `Hand over to ${m.display_name}`),
-    labelled(button("Remove", () => actions.remove(m.username)), `Remove ${m.display_name}`));
+  const handOver = button("Hand over", () => actions.handOver(m.username));
+  const remove = button("Remove", () => actions.remove(m.username));
+  item.append(choice, labelled(handOver, `Hand over to ${m.display_name}`),
+    labelled(remove, `Remove ${m.display_name}`));
   return item;
 }
 
@@ -132,10 +134,11 @@ export function drawPeople(users, team, actions) {
       const item = document.createElement("li");
       const who = document.createElement("span");
       who.textContent = personName(user);
-      item.append(who,
-        labelled(button("Add", () => actions.add(user.username)), `Add ${user.display_name}`),
-        labelled(button(team.assignee ? "Hand over" : "Assign", () => actions.handOver(user.username)),
-          `${verb} ${user.display_name}`));
+      const add = button("Add", () => actions.add(user.username));
+      const assign = button(team.assignee ? "Hand over" : "Assign",
+        () => actions.handOver(user.username));
+      item.append(who, labelled(add, `Add ${user.display_name}`),
+        labelled(assign, `${verb} ${user.display_name}`));
       return item;
     }));
 }

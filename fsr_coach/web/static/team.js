@@ -8,7 +8,7 @@
 
 import * as api from "./api.js";
 import { failed } from "./saving.js";
-import { listedCaseNumber, state } from "./state.js";
+import { isMe, listedCaseNumber, state } from "./state.js";
 import { refreshTeam } from "./team-notes.js";
 import { drawPeople, drawTeam } from "./team-view.js";
 import { $, showError } from "./view.js";
@@ -45,7 +45,8 @@ export async function showTeam() {
 export const takeCase = () => changeTeam("PUT", api.assigneeUrl(shown.case_number),
   { username: state.user.username });
 export const unassign = () => changeTeam("DELETE", api.assigneeUrl(shown.case_number));
-export const leaveTeam = () => changeTeam("DELETE", member(state.user.username));
+// Leave team shows only to a member: the team names them.
+export const leaveTeam = () => changeTeam("DELETE", member(shown.members.find(isMe).username));
 
 async function changeTeam(method, path, body) {
   if (!shown) return;
