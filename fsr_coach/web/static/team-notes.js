@@ -9,7 +9,7 @@ import { applyDraft } from "./cases.js";
 import * as drafts from "./drafts.js";
 import { changeTexts } from "./editor.js";
 import { refreshGroups } from "./groups.js";
-import { failed, scheduleAutosave } from "./saving.js";
+import { scheduleAutosave } from "./saving.js";
 import {
   caseKey, entryKey, isDirty, isMe, listedCaseNumber, state, teammateNotes,
 } from "./state.js";
@@ -41,10 +41,10 @@ export async function loadTeamNotes() {
   } catch (error) {
     if (error instanceof api.Refused && state.selected === key) {
       showTeamNotes(key, "none", [], error.body.reason === "not_on_team" ? NOT_ON_TEAM : "");
-    } else if (error instanceof api.SignedOut) {
-      failed(error);
     }
-    return; // the server is away: what is shown stays
+    // The server is away, or the session ended: what is shown stays, and the
+    // next save or status check says so (a read never interrupts typing).
+    return;
   }
   if (state.selected !== key) return; // another case was picked meanwhile
   const others = answer.notes.filter((note) => !isMe(note.author));
