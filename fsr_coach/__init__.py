@@ -7,8 +7,8 @@ from flask import Flask
 from . import coach, headers, limits, logs, metrics, proxy, request_body
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
-from .cases.routes import bp as cases_bp
 from .cases.cli import cases_cli
+from .cases.routes import bp as cases_bp
 from .coach import bp as coach_bp
 from .coach.cli import coach_cli
 from .config import load_settings

@@ -16,8 +16,14 @@ from .cases.errors import CaseClosed, CaseNotFound, NoNotes, VersionConflict
 from .cases.json import conflict_json
 from .db import DatabaseUnavailable
 from .metrics import count_database_error
-from .teams.errors import (NotAllowed, NotAMember, NotOnTeam, TargetIsAssignee, UnknownCase,
-                           UnknownUser)
+from .teams.errors import (
+    NotAllowed,
+    NotAMember,
+    NotOnTeam,
+    TargetIsAssignee,
+    UnknownCase,
+    UnknownUser,
+)
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ import threading
 
 import pytest
 
-from conftest import ROOT, app_environment
-from report_files import sign_off
+from support.app import ROOT, app_environment
+from support.report_files import sign_off
 
 TEXTS = {"problemStatement": "Pump trips — 🔧 ‏עברית‎ 'quoted' \"double\" back\\slash\n\ttab",
          "fsrNotes": "NUL\x00inside; " + "long " * 10_000}

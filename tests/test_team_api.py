@@ -1,7 +1,16 @@
 """The team endpoints (issue 14) answer with the shapes the issue gives."""
-from conftest import error_json
-from team_calls import (CASE, assign, members_of, remove_member, save_member_notes, save_own,
-                        set_member, team, team_notes)
+from support.api import error_json
+from support.team import (
+    CASE,
+    assign,
+    members_of,
+    remove_member,
+    save_member_notes,
+    save_own,
+    set_member,
+    team,
+    team_notes,
+)
 
 
 def test_a_case_nobody_took_has_no_assignee_and_no_members(alice):

@@ -188,7 +188,7 @@ def _current(notes):
 def _saved(notes, save, now):
     old = _texts(notes)
     new = (save.problem_statement, save.fsr_notes)
-    fields = [field for field, before, after in zip(FIELDS, old, new) if before != after]
+    fields = [field for field, before, after in zip(FIELDS, old, new, strict=True) if before != after]
     version = _version(notes) + (1 if fields else 0)
     row = {"case_number": notes["case_number"], "problem_statement": new[0],
            "fsr_notes": new[1], "version": version, "updated_at": now,

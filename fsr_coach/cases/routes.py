@@ -14,10 +14,24 @@ from ..auth.session import api_limit, current_user_id, require_api_access
 from ..errors import InvalidInput
 from ..request_body import json_object
 from . import audit, bp, catalog, notes
-from .json import (conflict_json, history_json, notes_json, removed_notes_json, save_answer,
-                   saved_json, status_json)
-from .validation import (base_version, batch_item, case_number_or_400, case_texts,
-                         malformed_message, normalize_case_number, positive_int_arg)
+from .json import (
+    conflict_json,
+    history_json,
+    notes_json,
+    removed_notes_json,
+    save_answer,
+    saved_json,
+    status_json,
+)
+from .validation import (
+    base_version,
+    batch_item,
+    case_number_or_400,
+    case_texts,
+    malformed_message,
+    normalize_case_number,
+    positive_int_arg,
+)
 
 MAX_ITEMS = 500
 HISTORY_PAGE = 20
@@ -60,7 +74,7 @@ def cases_status():
     normalized = [normalize_case_number(given) for given in asked]
     found = catalog.find_cases(_distinct(normalized))
     results = []
-    for given, case_number in zip(asked, normalized):
+    for given, case_number in zip(asked, normalized, strict=True):
         case = found.get(catalog.case_key(case_number)) if case_number else None
         if case is None:
             results.append({"case_number": given, "valid": False,

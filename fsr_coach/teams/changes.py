@@ -14,7 +14,7 @@ from ..cases.errors import CaseClosed
 from ..db import get_db
 from . import audit, events, members
 from .errors import NotAMember, TargetIsAssignee, UnknownUser
-from .permission import allows, case_access, require
+from .permission import case_access, require
 
 # One person's place on a team changed: ``action`` as case_team_events has it.
 Change = namedtuple("Change", "case_number by_user_id action user_id permission")

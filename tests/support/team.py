@@ -1,6 +1,8 @@
 """Helpers for the team tests: the team endpoints called as a client does."""
+from .app import CLOSED_CASES
+
 CASE = "CASE-2024-001"
-CLOSED = "CASE-2024-002"
+CLOSED = CLOSED_CASES[0]
 
 
 def assign(client, username, case=CASE):
