@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import SAVED_AT, case_button, drafts_on_device, saved_texts, sign_in_on_page
+from support.page import SAVED_AT, case_button, drafts_on_device, saved_texts, sign_in_on_page
 
 CASE = "CASE-2024-003"
 BOB_NOTES = ("Pump 2 trips on start", "Replaced the contactor; watch the inrush")
