@@ -1,5 +1,5 @@
 """py-spy flame graphs of our workers under the mixed load
-(``bench/run.py --peers --profile DIR``), and the functions that took the
+(``python -m bench.run --peers --profile DIR``), and the functions that took the
 largest share of their samples.
 
 Two workers are sampled at once during one wrk run: one into DIR/ours.svg
@@ -15,8 +15,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from load import wrk
-from processes import ROOT
+from bench.load import wrk
+from bench.processes import ROOT
 
 # What is cut from the front of a frame's file: this checkout, packages, the standard library.
 PATH_PREFIXES = (f"{ROOT}/", "site-packages/", f"python{sys.version_info[0]}.{sys.version_info[1]}/")

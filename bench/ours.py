@@ -12,7 +12,7 @@ from fsr_coach.auth import users
 from fsr_coach.cases import catalog
 from fsr_coach.config import defaults, load_settings
 from fsr_coach.db import connect_args
-from workload import (SAVED_NOTES, SAVED_PER_USER, SAVED_PROBLEM, USERS, all_cases,
+from bench.workload import (SAVED_NOTES, SAVED_PER_USER, SAVED_PROBLEM, USERS, all_cases,
                       open_case_numbers, saved_cases, username)
 
 PASSWORD = "bench-password"

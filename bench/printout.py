@@ -1,7 +1,7 @@
 """What bench/run.py prints: one run's figures, or a comparison of two trees."""
 import statistics
 
-from load import COUNTERS
+from bench.load import COUNTERS
 
 def report(results):
     mixed, raw = results["mixed"], results["raw"]

@@ -3,16 +3,15 @@ app, and the CPU that it, the database and everything else on this machine
 use (from /proc)."""
 import os
 import resource
-import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import mysql.connector
-import requests
 
 from fsr_coach.db import connect_args
+from tests.support.servers import Gunicorn
 
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -22,45 +21,24 @@ TICKS = os.sysconf("SC_CLK_TCK")
 GIVEN_ENVIRONMENT = dict(os.environ)
 SHAPE_SETTINGS = ("WEB_CONCURRENCY", "GUNICORN_THREADS", "GUNICORN_CMD_ARGS")
 
-class Gunicorn:
-    """gunicorn with gunicorn.conf.py on a free port, serving the tree at
-    ``root``; ``env`` overrides settings. A peer (bench/peers/) is ``app``
-    run from ``app_dir``, under the same gunicorn.conf.py."""
+class BenchServer(Gunicorn):
+    """The tests' gunicorn (tests/support/servers.py) given the bench's
+    settings, with what the bench measures of its processes; ``env``
+    overrides settings. A peer (bench/peers/) is served from ``root``
+    bench/peers, whose gunicorn.conf.py is the project's."""
 
-    def __init__(self, settings, env, log_path, root=ROOT, app="wsgi:app", app_dir=None):
-        self.root, self.app, self.app_dir = root, app, app_dir or root
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+    def __init__(self, settings, env, log_dir, root=ROOT):
         app_env = {name: str(value) for name, value in settings.items()}
         # No .env: the app and gunicorn.conf.py get only what is given here.
         given = {name: value for name, value in GIVEN_ENVIRONMENT.items()
                  if name not in SHAPE_SETTINGS}
-        self.env = {**given, **app_env, "BIND": f"127.0.0.1:{port}",
-                    "PYTHON_DOTENV_DISABLED": "1", **env}
-        self.log_path = log_path
-        self.process = None
+        super().__init__({**given, **app_env, "PYTHON_DOTENV_DISABLED": "1", **env},
+                         log_dir, root)
 
-    def __enter__(self):
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", str(self.root / "gunicorn.conf.py"),
-                 self.app], cwd=self.app_dir, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                requests.get(f"{self.url}/api/auth/me", timeout=1)
-                time.sleep(1)  # every worker booted
-                return self
-            # A worker still booting on a busy machine may not answer in time.
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text()}")
-
-    def __exit__(self, *_exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+    def start(self, timeout=30):
+        super().start(timeout)
+        time.sleep(1)  # every worker booted, not only the first to answer
+        return self
 
     def worker_pids(self):
         return [pid for pid in _pids() if _stat(pid)[1] == self.process.pid]

@@ -3,7 +3,7 @@ in process (Flask's test client: no HTTP server, no network but the
 database's), as configured and with one part of the request path off, to
 see what each part costs.
 
-    DB_USER=root DB_PASSWORD= .venv/bin/python bench/request_cpu.py [--requests 300] [--rounds 5]
+    DB_USER=root DB_PASSWORD= .venv/bin/python -m bench.request_cpu [--requests 300] [--rounds 5]
 
 A throw-away database with the benchmark's seed (bench/workload.py),
 dropped at the end. Variants take turns round by round; the least of the
@@ -15,16 +15,14 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from flask.json.provider import DefaultJSONProvider
 
-from flask.json.provider import DefaultJSONProvider  # noqa: E402
-
-from fsr_coach import create_app  # noqa: E402
-from fsr_coach.migrations import upgrade  # noqa: E402
-from load import NOTES, PROBLEM  # noqa: E402
-from ours import (PASSWORD, bench_settings, drop_database,  # noqa: E402
+from fsr_coach import create_app
+from fsr_coach.migrations import upgrade
+from bench.load import NOTES, PROBLEM
+from bench.ours import (PASSWORD, bench_settings, drop_database,
                   seed_catalog_and_users)
-from workload import SAVED_NOTES, SAVED_PROBLEM, open_case_numbers, saved_cases, username  # noqa: E402
+from bench.workload import SAVED_NOTES, SAVED_PROBLEM, open_case_numbers, saved_cases, username
 
 def python_json(app):
     """Flask's own provider (Python's json) in place of the app's (orjson)."""

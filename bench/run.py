@@ -1,6 +1,6 @@
 """The benchmark: FSR Coach under the issue's mixed workload, on this machine.
 
-    .venv/bin/python bench/run.py [--scale 10k|1m] [--workers N] [--threads N] [--json FILE]
+    .venv/bin/python -m bench.run [--scale 10k|1m] [--workers N] [--threads N] [--json FILE]
 
 It makes a throw-away database on the server the settings name (.env or the
 environment; the account must be allowed to create databases) and drops it
@@ -47,20 +47,18 @@ from pathlib import Path
 
 import mysql.connector
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from fsr_coach import create_app  # noqa: E402
-from fsr_coach.cases.notes import LISTED_NOTES_SQL  # noqa: E402
-from fsr_coach.db import connect_args, driver_name, get_db  # noqa: E402
-from fsr_coach.migrations import upgrade  # noqa: E402
-from load import MIXES, measure_mixed, wrk, write_sessions  # noqa: E402
-from ours import (bench_settings, drop_database, seed_catalog_and_users, sign_in,  # noqa: E402
+from fsr_coach import create_app
+from fsr_coach.cases.notes import LISTED_NOTES_SQL
+from fsr_coach.db import connect_args, driver_name, get_db
+from fsr_coach.migrations import upgrade
+from bench.load import MIXES, measure_mixed, wrk, write_sessions
+from bench.ours import (bench_settings, drop_database, seed_catalog_and_users, sign_in,
                   sign_in_and_save, time_batches)
-from printout import report, report_comparison  # noqa: E402
-from processes import ROOT, Gunicorn, database_cpu_seconds  # noqa: E402
-from flames import profile_workers  # noqa: E402
-from versus import versus  # noqa: E402
-from versus_report import report_versus  # noqa: E402
+from bench.printout import report, report_comparison
+from bench.processes import ROOT, BenchServer, database_cpu_seconds
+from bench.flames import profile_workers
+from bench.versus import versus
+from bench.versus_report import report_versus
 
 RAW_PROCESSES, RAW_THREADS = 2, 8
 
@@ -132,14 +130,14 @@ def machine_line(settings):
 def run(args, settings, workdir):
     upgrade(settings, echo=lambda _line: None)
     if args.scale == "1m":
-        from seed_scale import seed
+        from bench.seed_scale import seed
         print("seeding a million saved cases ...")
         seed(settings, cases=200_000, users=20_000, per_user=50)
     seed_catalog_and_users(settings)
     results = {"scale": args.scale, "load_before": os.getloadavg()[0]}
     gunicorn_env = {name: value for name, value in
                     (("WEB_CONCURRENCY", args.workers), ("GUNICORN_THREADS", args.threads)) if value}
-    with Gunicorn(settings, gunicorn_env, workdir / "gunicorn.log") as server:
+    with BenchServer(settings, gunicorn_env, workdir) as server:
         results["server"] = server.shape()
         sessions = sign_in_and_save(server.url)
         sessions_file = write_sessions(workdir / "sessions.tsv", sessions)
@@ -173,11 +171,11 @@ def compare(args, settings, workdir):
         servers, sessions_files, cases = {}, {}, None
         for index, (name, root) in enumerate(trees.items()):
             server = stack.enter_context(
-                Gunicorn(settings, gunicorn_env, workdir / f"gunicorn-{index}.log", root))
+                BenchServer(settings, gunicorn_env, workdir, root))
             # The first tree saves each user's cases; the second signs in to the same.
             sessions = sign_in_and_save(server.url) if cases is None else sign_in(server.url)
             cases = cases or [session["cases"] for session in sessions]
-            for session, mine in zip(sessions, cases):
+            for session, mine in zip(sessions, cases, strict=True):
                 session["cases"] = mine
             sessions_files[name] = write_sessions(workdir / f"sessions-{index}.tsv", sessions)
             wrk(server.url, sessions_files[name], args.mix, seconds=3)  # warm-up
@@ -213,7 +211,7 @@ def worktree(ref, path):
 def measure_small_pool(settings, workdir):
     """The mixed workload at 64 connections on one process of 64 threads sharing 5 connections."""
     small_pool = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "64", "DB_POOL_SIZE": "5"}
-    with Gunicorn(settings, small_pool, workdir / "gunicorn-64.log") as server:
+    with BenchServer(settings, small_pool, workdir) as server:
         sessions_file = write_sessions(workdir / "sessions-64.tsv", sign_in(server.url))
         return wrk(server.url, sessions_file, "mixed", seconds=10, connections=64)
 

@@ -1,4 +1,4 @@
-"""``bench/run.py --peers``: FSR Coach against the design document's own
+"""``python -m bench.run --peers``: FSR Coach against the design document's own
 code, in one run on this machine.
 
 The apps, each under the same gunicorn.conf.py (the same workers) and each
@@ -24,13 +24,13 @@ import os
 import mysql.connector
 import requests
 
-from flames import profile_workers
+from bench.flames import profile_workers
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import upgrade
-from load import measure, measure_mixed, open_loop, wrk, write_sessions
-from ours import drop_database, seed_catalog_and_users, sign_in_and_save, time_batches
-from processes import ROOT, Gunicorn
-from workload import (SAVED_NOTES, SAVED_PROBLEM, USERS, all_cases, saved_cases,
+from bench.load import measure, measure_mixed, open_loop, wrk, write_sessions
+from bench.ours import drop_database, seed_catalog_and_users, sign_in_and_save, time_batches
+from bench.processes import ROOT, BenchServer
+from bench.workload import (SAVED_NOTES, SAVED_PROBLEM, USERS, all_cases, saved_cases,
                       username)
 
 PEERS_DIR = ROOT / "bench" / "peers"
@@ -43,14 +43,14 @@ def versus(args, settings, workdir, stack):
     """Every phase for every app; the figures as one dict."""
     upgrade(settings, echo=lambda _line: None)
     if args.scale == "1m":
-        from seed_scale import seed
+        from bench.seed_scale import seed
         print("seeding a million saved cases ...")
         seed(settings, cases=200_000, users=20_000, per_user=50)
     seed_catalog_and_users(settings)
     shape = {name: value for name, value in
              (("WEB_CONCURRENCY", args.workers), ("GUNICORN_THREADS", args.threads)) if value}
     servers, sessions_files = {}, {}
-    ours = stack.enter_context(Gunicorn(settings, shape, workdir / "gunicorn-ours.log"))
+    ours = stack.enter_context(BenchServer(settings, shape, workdir))
     servers["ours"] = ours
     ours_sessions = sign_in_and_save(ours.url)
     sessions_files["ours"] = write_sessions(workdir / "sessions-ours.tsv", ours_sessions)
@@ -59,9 +59,9 @@ def versus(args, settings, workdir, stack):
         stack.callback(drop_database, peer_settings)
         if peer in WITH_DATABASE:
             seed_peer(peer_settings)
-        server = stack.enter_context(Gunicorn(
-            peer_settings, {**shape, "PYTHONPATH": str(ROOT / "bench")},
-            workdir / f"gunicorn-{peer}.log", app=f"{peer}:app", app_dir=PEERS_DIR))
+        server = stack.enter_context(BenchServer(
+            peer_settings, {**shape, "BENCH_PEER": peer, "PYTHONPATH": str(ROOT)},
+            workdir, root=PEERS_DIR))
         servers[peer] = server
         sessions_files[peer] = write_sessions(workdir / f"sessions-{peer}.tsv",
                                               sign_in_peer(server.url))

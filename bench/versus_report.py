@@ -1,10 +1,10 @@
-"""What ``bench/run.py --peers`` prints: one table of every app's figures,
+"""What ``python -m bench.run --peers`` prints: one table of every app's figures,
 our ratios to each peer, the profile's top entries and the issue's
 targets (issue 16), each met or missed."""
 import json
 from pathlib import Path
 
-from printout import report_profile
+from bench.printout import report_profile
 
 APPS = ("ours", "option1", "option3", "floor")
 ENDPOINTS = (("get", "GET /api/cases/data"), ("put", "PUT /api/cases/data/<case>"),

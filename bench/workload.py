@@ -1,5 +1,5 @@
 """What every benchmarked app is seeded with and asked: the cases, the users
-and their saved texts (bench/run.py for FSR Coach, bench/peers.py for the
+and their saved texts (bench/run.py for FSR Coach, bench/versus.py for the
 peers, and the floor's memory)."""
 CASES, CLOSED_EVERY = 10_000, 10
 USERS, SAVED_PER_USER = 50, 20

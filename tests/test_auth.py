@@ -3,14 +3,14 @@ order of the API's guard, session cookies and their end."""
 import pytest
 from werkzeug.security import check_password_hash
 
-from conftest import PASSWORD
 from fsr_coach.config import ConfigError
+from support.app import PASSWORD
 
 LOGIN = "/api/auth/login"
 ME = "/api/auth/me"
 LOGOUT = "/api/auth/logout"
 COOKIE = "fsr_session"
-USER_FIELDS = {"user_id", "display_name", "is_admin", "csrf_token"}
+USER_FIELDS = {"user_id", "username", "display_name", "is_admin", "csrf_token"}
 NOT_AUTHENTICATED = {"error": "Not authenticated"}
 
 # The seven case endpoints: (method, path, JSON body or None).

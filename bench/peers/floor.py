@@ -4,14 +4,14 @@ process's memory (bench/workload.py's seed), with no database. It reads
 the signed session cookie as the others do. What any Flask app can at best
 serve on this machine under the same gunicorn.
 
-Run by bench/peers.py: ``gunicorn -w N floor:app``, bench/ on PYTHONPATH.
+Run by bench/versus.py through wsgi.py (BENCH_PEER=floor)
 """
 from datetime import datetime
 
 from flask import Flask, jsonify, request, session
 
-import workload
-from sign_in import add_sign_in
+from bench import workload
+from bench.peers.sign_in import add_sign_in
 
 app = Flask(__name__)
 add_sign_in(app)

@@ -8,7 +8,7 @@ unchanged but for
 - ``"port"`` from DB_PORT (the document's .env names it; the pool omits it);
 - the benchmark's sign-in (sign_in.py).
 
-Run by bench/peers.py: ``gunicorn -w N option1:app`` with DB_* and
+Run by bench/versus.py through wsgi.py (BENCH_PEER=option1), with DB_* and
 SECRET_KEY in the environment.
 """
 import os
@@ -18,7 +18,7 @@ import mysql.connector
 from flask import Flask, jsonify, request, session
 from mysql.connector import pooling  # noqa: F401 (as the document has it)
 
-from sign_in import add_sign_in
+from bench.peers.sign_in import add_sign_in
 
 app = Flask(__name__)
 add_sign_in(app)

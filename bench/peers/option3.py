@@ -3,7 +3,7 @@ Flask"): its two models as written, and the seven endpoints of Option 1
 with the same answers, each written the usual ORM way (a query per lookup,
 objects changed and committed through the session).
 
-Run by bench/peers.py: ``gunicorn -w N option3:app`` with DB_* and
+Run by bench/versus.py through wsgi.py (BENCH_PEER=option3), with DB_* and
 SECRET_KEY in the environment; the tables are bench/peers/schema.sql's
 (the document's schema, which these models map).
 """
@@ -13,7 +13,7 @@ from datetime import datetime
 from flask import Flask, jsonify, request, session
 from flask_sqlalchemy import SQLAlchemy
 
-from sign_in import add_sign_in
+from bench.peers.sign_in import add_sign_in
 
 app = Flask(__name__)
 add_sign_in(app)

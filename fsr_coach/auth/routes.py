@@ -9,8 +9,14 @@ from ..errors import ApiError, InvalidInput, TooManyRequests
 from ..limits import login_address_limit
 from ..request_body import json_object
 from . import attempts, bp, users
-from .session import (api_limit, current_user, end_session, require_api_access,
-                      session_is_for, start_session)
+from .session import (
+    api_limit,
+    current_user,
+    end_session,
+    require_api_access,
+    session_is_for,
+    start_session,
+)
 
 WRONG_LOGIN = "Wrong username or password"
 
@@ -80,6 +86,7 @@ def _decoy_hash():
 def _user_fields(user, csrf_token):
     return {
         "user_id": str(user["id"]),
+        "username": user["username"],
         "display_name": user["display_name"],
         "is_admin": bool(user["is_admin"]),
         "csrf_token": csrf_token,

@@ -7,7 +7,9 @@ import * as api from "./api.js";
 import { loadCases } from "./cases.js";
 import * as drafts from "./drafts.js";
 import { backOnline, failed, saveAll } from "./saving.js";
-import { dirtyCases, draftCase, firstKey, putFirst, selectCase, state } from "./state.js";
+import {
+  dirtyCases, draftCase, entryName, firstKey, forgetCases, putFirst, selectCase, state,
+} from "./state.js";
 import { $, showBanner, showError, showSignIn, showWorkspace } from "./view.js";
 
 export async function resumeSession() {
@@ -43,11 +45,12 @@ function showDraftsOffline() {
 function signedIn(me) {
   api.setCsrfToken(me.csrf_token);
   if (state.user && state.user.id !== me.user_id) {
-    state.cases = new Map();
+    forgetCases();
     selectCase(null);
   }
-  state.user = { id: me.user_id, name: me.display_name };
-  drafts.rememberUser(state.user);
+  // The username takes a case for oneself (team.js); the device keeps only id and name.
+  state.user = { id: me.user_id, name: me.display_name, username: me.username };
+  drafts.rememberUser({ id: state.user.id, name: state.user.name });
   showWorkspace();
 }
 
@@ -85,7 +88,7 @@ function signInRefusal(error) {
 
 export async function signOut() {
   await saveAll();
-  const unsent = dirtyCases().map((c) => c.caseNumber);
+  const unsent = dirtyCases().map(entryName);
   if (unsent.length === 0) {
     await finishSignOut();
     return;
@@ -109,7 +112,8 @@ export async function finishSignOut() {
   }
   drafts.forgetUser();
   backOnline();
-  Object.assign(state, { user: null, sessionReady: false, cases: new Map() });
+  forgetCases();
+  Object.assign(state, { user: null, sessionReady: false });
   selectCase(null);
   api.setCsrfToken("");
   showSignIn("");
