@@ -20,10 +20,9 @@ from urllib.parse import urlsplit
 
 import mysql.connector
 
-from fsr_coach.db import connect_args, in_list
-from bench.processes import (ROOT, children_cpu_seconds, database_cpu_seconds,
-                       machine_busy_seconds)
+from bench.processes import ROOT, children_cpu_seconds, database_cpu_seconds, machine_busy_seconds
 from bench.workload import SAVED_PER_USER, open_case_numbers
+from fsr_coach.db import connect_args, in_list
 
 COUNTERS = ("Questions", "Com_select", "Com_insert", "Com_update", "Com_begin",
             "Com_commit", "Com_rollback", "Com_admin_commands", "Com_set_option")

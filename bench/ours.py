@@ -7,13 +7,21 @@ import time
 import mysql.connector
 import requests
 
+from bench.workload import (
+    SAVED_NOTES,
+    SAVED_PER_USER,
+    SAVED_PROBLEM,
+    USERS,
+    all_cases,
+    open_case_numbers,
+    saved_cases,
+    username,
+)
 from fsr_coach import create_app
 from fsr_coach.auth import users
 from fsr_coach.cases import catalog
 from fsr_coach.config import defaults, load_settings
 from fsr_coach.db import connect_args
-from bench.workload import (SAVED_NOTES, SAVED_PER_USER, SAVED_PROBLEM, USERS, all_cases,
-                      open_case_numbers, saved_cases, username)
 
 PASSWORD = "bench-password"
 SERVER_SETTINGS = ("DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD")

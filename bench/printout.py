@@ -3,6 +3,7 @@ import statistics
 
 from bench.load import COUNTERS
 
+
 def report(results):
     mixed, raw = results["mixed"], results["raw"]
     server = results["server"]

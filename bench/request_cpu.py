@@ -11,18 +11,16 @@ rounds is printed, in microseconds of this process's CPU a request (on a
 shared machine other work only ever adds to a round).
 """
 import argparse
-import sys
 import time
-from pathlib import Path
 
 from flask.json.provider import DefaultJSONProvider
 
+from bench.load import NOTES, PROBLEM
+from bench.ours import PASSWORD, bench_settings, drop_database, seed_catalog_and_users
+from bench.workload import SAVED_NOTES, SAVED_PROBLEM, open_case_numbers, saved_cases, username
 from fsr_coach import create_app
 from fsr_coach.migrations import upgrade
-from bench.load import NOTES, PROBLEM
-from bench.ours import (PASSWORD, bench_settings, drop_database,
-                  seed_catalog_and_users)
-from bench.workload import SAVED_NOTES, SAVED_PROBLEM, open_case_numbers, saved_cases, username
+
 
 def python_json(app):
     """Flask's own provider (Python's json) in place of the app's (orjson)."""
@@ -55,7 +53,7 @@ def main():
         for _ in range(args.rounds):
             for name, (client, token) in clients.items():
                 for kind, send in REQUESTS.items():
-                    times[name][kind].append(cpu_us(lambda: send(client, token), args.requests))
+                    times[name][kind].append(cpu_us(send, client, token, args.requests))
         print(f"{'':18}" + "".join(f"{kind:>12}" for kind in REQUESTS) + "   (us of CPU a request)")
         for name in VARIANTS:
             print(f"{name:18}" + "".join(f"{min(times[name][kind]):12.0f}"
@@ -103,11 +101,11 @@ def status(client, token):
 REQUESTS = {"get": get, "put": put, "status": status}
 
 
-def cpu_us(call, count):
-    assert call().status_code == 200
+def cpu_us(send, client, token, count):
+    assert send(client, token).status_code == 200
     started = time.process_time()
     for _ in range(count):
-        call()
+        send(client, token)
     return 1e6 * (time.process_time() - started) / count
 
 

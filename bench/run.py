@@ -47,18 +47,24 @@ from pathlib import Path
 
 import mysql.connector
 
+from bench.flames import profile_workers
+from bench.load import MIXES, measure_mixed, write_sessions, wrk
+from bench.ours import (
+    bench_settings,
+    drop_database,
+    seed_catalog_and_users,
+    sign_in,
+    sign_in_and_save,
+    time_batches,
+)
+from bench.printout import report, report_comparison
+from bench.processes import ROOT, BenchServer, database_cpu_seconds
+from bench.versus import versus
+from bench.versus_report import report_versus
 from fsr_coach import create_app
 from fsr_coach.cases.notes import LISTED_NOTES_SQL
 from fsr_coach.db import connect_args, driver_name, get_db
 from fsr_coach.migrations import upgrade
-from bench.load import MIXES, measure_mixed, wrk, write_sessions
-from bench.ours import (bench_settings, drop_database, seed_catalog_and_users, sign_in,
-                  sign_in_and_save, time_batches)
-from bench.printout import report, report_comparison
-from bench.processes import ROOT, BenchServer, database_cpu_seconds
-from bench.flames import profile_workers
-from bench.versus import versus
-from bench.versus_report import report_versus
 
 RAW_PROCESSES, RAW_THREADS = 2, 8
 

@@ -25,13 +25,12 @@ import mysql.connector
 import requests
 
 from bench.flames import profile_workers
-from fsr_coach.db import connect_args
-from fsr_coach.migrations import upgrade
-from bench.load import measure, measure_mixed, open_loop, wrk, write_sessions
+from bench.load import measure, measure_mixed, open_loop, write_sessions, wrk
 from bench.ours import drop_database, seed_catalog_and_users, sign_in_and_save, time_batches
 from bench.processes import ROOT, BenchServer
-from bench.workload import (SAVED_NOTES, SAVED_PROBLEM, USERS, all_cases, saved_cases,
-                      username)
+from bench.workload import SAVED_NOTES, SAVED_PROBLEM, USERS, all_cases, saved_cases, username
+from fsr_coach.db import connect_args
+from fsr_coach.migrations import upgrade
 
 PEERS_DIR = ROOT / "bench" / "peers"
 PEERS = ("option1", "option3", "floor")
@@ -79,8 +78,9 @@ def versus(args, settings, workdir, stack):
     rate = round(apps["option1"]["mixed"]["rps"] / 2)
     results["open_loop_rps"] = rate
     for name, server in servers.items():
-        apps[name]["open_loop"] = measure(server, settings, lambda: open_loop(
-            server.url, sessions_files[name], rate, OPEN_LOOP_SECONDS))
+        apps[name]["open_loop"] = measure(server, settings, lambda url=server.url, name=name:
+                                          open_loop(url, sessions_files[name], rate,
+                                                    OPEN_LOOP_SECONDS))
     results["batch_500"] = time_batches(ours.url, ours_sessions[0])
     if args.profile:
         results["profile"] = profile_workers(ours, sessions_files["ours"], args.profile)
