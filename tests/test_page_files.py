@@ -1,5 +1,5 @@
 """The page's files: the service worker keeps every one of them for offline
-reloads, and the view imports no logic module."""
+reloads, and the views (view.js, coach-view.js) import no logic module."""
 import re
 from pathlib import Path
 
@@ -48,3 +48,7 @@ def test_every_file_the_page_loads_is_a_static_file_the_service_worker_keeps():
 
 def test_the_view_imports_no_logic_module():
     assert imports_of("view.js") <= PURE_MODULES
+
+
+def test_the_coach_panel_s_view_imports_no_logic_module():
+    assert imports_of("coach-view.js") <= PURE_MODULES | {"view.js"}

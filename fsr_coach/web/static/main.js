@@ -11,6 +11,8 @@
 //   conflict.js  the conflict dialog (merge.js: its merge)
 //   history.js   a case's history and its removal
 //   report.js    the report's exports and the customer's sign-off (signature-pad.js)
+//   coach-panel.js  the Coach panel: the texts coached as they are typed (coach-view.js
+//                draws it, coach/engine.js coaches)
 //   api.js the server, drafts.js the device, settings.js, format.js dates and lists
 //
 // Logic modules call the view, never the other way round, and call each
@@ -20,6 +22,7 @@
 // and follows the editor with state.subscribe("selected" | "edited").
 
 import { addCase, select } from "./cases.js";
+import { coachEdited, showCoachFor, toggleCoach } from "./coach-panel.js";
 import { resolveConflict, showConflict } from "./conflict.js";
 import { edited, refuseOverLimit } from "./editor.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
@@ -80,6 +83,12 @@ function wireReport() {
   setInterval(sendUnsentSignoffs, settings.autosaveMs);
 }
 
+function wireCoach() {
+  $("coach-toggle").addEventListener("click", toggleCoach);
+  subscribe("selected", showCoachFor);
+  subscribe("edited", coachEdited);
+}
+
 function wireSaving() {
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
@@ -100,6 +109,7 @@ function start() {
   loadSettings(document.body.dataset);
   wireControls();
   wireReport();
+  wireCoach();
   wireSaving();
   if ("serviceWorker" in navigator) {
     // Only needed for reloads while offline; the page works without it.

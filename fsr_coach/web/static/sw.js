@@ -9,6 +9,8 @@ const PAGE = [
   "/static/api.js",
   "/static/app.css",
   "/static/cases.js",
+  "/static/coach-panel.js",
+  "/static/coach-view.js",
   "/static/coach/engine.js",
   "/static/conflict.js",
   "/static/drafts.js",
