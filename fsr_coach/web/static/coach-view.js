@@ -42,7 +42,7 @@ function findingItem(found, onFinding) {
   const message = found.message.includes(found.match)
     ? found.message : `“${found.match}”: ${found.message}`;
   const pick = button("", () => onFinding(found));
-  pick.className = `finding ${found.severity}`;
+  pick.className = `finding severity-${found.severity}`;
   pick.dataset.check = found.check;
   pick.append(element("span", "finding-where", `${FIELD_NAMES[found.field]} · ${found.severity}`),
     element("span", "finding-message", message));
