@@ -54,11 +54,14 @@ export async function request(method, path, body, { keepalive = false } = {}) {
 }
 
 /** GET ``path`` unless it is unchanged since the answer tagged ``etag``:
- * {etag, body}, or null when unchanged (304). Answers are never stored by
- * the browser (no-store): the caller keeps the copy and its tag. */
-export async function requestIfChanged(path, etag) {
+ * {etag, body}, or null when unchanged (304); Unreachable after
+ * ``timeoutMs``. Answers are never stored by the browser (no-store): the
+ * caller keeps the copy and its tag. */
+export async function requestIfChanged(path, etag, timeoutMs) {
   const headers = etag ? { "If-None-Match": etag } : {};
-  const response = await send(path, { credentials: "same-origin", headers });
+  const response = await send(path, {
+    credentials: "same-origin", headers, signal: AbortSignal.timeout(timeoutMs),
+  });
   if (response.status === 304) {
     return null;
   }

@@ -21,6 +21,8 @@ const MOST_BEHIND_MS = 1000;
 // but not more often than this; sooner while the device has none.
 const ASK_AGAIN_MS = 5 * 60 * 1000;
 const ASK_AGAIN_WITHOUT_MS = 10 * 1000;
+// A request left unanswered (a proxy holding it) is given up, to be asked again.
+const ASK_TIMEOUT_MS = 15 * 1000;
 
 const EDITOR_FIELDS = { problemStatement: "problem-statement", fsrNotes: "fsr-notes" };
 
@@ -93,7 +95,8 @@ async function askForRubric() {
   coach ??= keptCoach();
   try {
     // A kept copy that no longer compiles is asked for whole.
-    const answer = await api.requestIfChanged(RUBRIC_URL, coach ? keptRubric()?.etag : null);
+    const answer = await api.requestIfChanged(RUBRIC_URL, coach ? keptRubric()?.etag : null,
+      ASK_TIMEOUT_MS);
     if (answer) {
       coach = compileRubric(answer.body);
       localStorage.setItem(RUBRIC_KEY, JSON.stringify({ etag: answer.etag, rubric: answer.body }));
