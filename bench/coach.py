@@ -1,6 +1,6 @@
 """The coach's speed, in process and in the page's engine.
 
-    .venv/bin/python bench/coach.py [--runs N]
+    .venv/bin/python -m bench.coach [--runs N]
 
 For the Python engine (fsr_coach/coach/engine.py, as POST /api/coach runs
 it) and for the page's (fsr_coach/web/static/coach/engine.js, in Debian's
@@ -24,21 +24,18 @@ import functools
 import http.server
 import os
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
+from fsr_coach.coach.engine import evaluate
+from fsr_coach.coach.rubric import load_rubric
+from fsr_coach.config import SETTINGS
+from tests.coach_corpus import adversarial, corpus
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))
-
-from playwright.sync_api import sync_playwright  # noqa: E402
-
-from coach_corpus import adversarial, corpus  # noqa: E402
-from fsr_coach.coach.engine import evaluate  # noqa: E402
-from fsr_coach.coach.rubric import load_rubric  # noqa: E402
-from fsr_coach.config import SETTINGS  # noqa: E402
 
 LENGTH = 10_000
 MAX_TEXT_CHARS = SETTINGS["MAX_TEXT_CHARS"].default

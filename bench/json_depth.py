@@ -1,19 +1,16 @@
 """What the JSON depth check (fsr_coach/request_body.py) costs, beside the
 parse it guards, for ordinary and for hostile bodies up to the 16 MiB limit.
 
-    .venv/bin/python bench/json_depth.py
+    .venv/bin/python -m bench.json_depth
 
 CPU seconds of this process (time.process_time, the least of 3 runs), so
 that other load on the machine counts as little as it can. It prints the
 figures and always exits 0: it is a benchmark, not a test.
 """
 import json
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from fsr_coach.request_body import MAX_JSON_DEPTH, nested_deeper_than  # noqa: E402
+from fsr_coach.request_body import MAX_JSON_DEPTH, nested_deeper_than
 
 MIB = 1024 * 1024
 # Notes as engineers write them, and notes dense in what the check looks at.
@@ -64,8 +61,8 @@ def parse(body):
 def main():
     print(f"{'body':36} {'MB':>6} {'check ms':>9} {'parse ms':>9}  refused")
     for name, body in BODIES.items():
-        check = cpu_seconds(lambda: nested_deeper_than(body, MAX_JSON_DEPTH))
-        parsed = cpu_seconds(lambda: parse(body))
+        check = cpu_seconds(lambda body=body: nested_deeper_than(body, MAX_JSON_DEPTH))
+        parsed = cpu_seconds(lambda body=body: parse(body))
         refused = nested_deeper_than(body, MAX_JSON_DEPTH)
         print(f"{name:36} {len(body) / 1e6:6.1f} {check * 1000:9.1f} {parsed * 1000:9.1f}"
               f"  {'yes' if refused else 'no'}")

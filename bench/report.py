@@ -1,7 +1,7 @@
 """The service report's benchmark: how long a report takes, and what
 rendering reports does to everyone else's requests.
 
-    .venv/bin/python bench/report.py [--runs 20] [--seconds 15] [--picture PNG]
+    .venv/bin/python -m bench.report [--runs 20] [--seconds 15] [--picture PNG]
 
 Like bench/run.py it makes a throw-away database on the server the settings
 name (its account must be allowed to create one) and starts gunicorn with
@@ -30,7 +30,6 @@ import os
 import shutil
 import statistics
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -40,17 +39,21 @@ from pathlib import Path
 import requests
 from PIL import Image, ImageDraw
 
-from run import (PASSWORD, Gunicorn, bench_settings, drop_database, machine_busy_seconds,
-                 machine_line)
+from bench.run import (
+    PASSWORD,
+    BenchServer,
+    bench_settings,
+    drop_database,
+    machine_busy_seconds,
+    machine_line,
+)
+from fsr_coach import create_app
+from fsr_coach.auth import users
+from fsr_coach.cases import catalog
+from fsr_coach.config import SETTINGS
+from fsr_coach.migrations import upgrade
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from fsr_coach import create_app  # noqa: E402
-from fsr_coach.auth import users  # noqa: E402
-from fsr_coach.cases import catalog  # noqa: E402
-from fsr_coach.config import SETTINGS  # noqa: E402
-from fsr_coach.migrations import upgrade  # noqa: E402
 
 CASE = "CASE-2026-0142"
 # FSR notes that, with the header and the sign-off, fill two A4 pages.
@@ -83,7 +86,7 @@ def main():
     try:
         upgrade(settings, echo=lambda _line: None)
         seed(settings)
-        with Gunicorn(settings, {}, workdir / "gunicorn.log") as server:
+        with BenchServer(settings, {}, workdir) as server:
             workers = server.shape()["workers"]
             print(f"gunicorn: {workers} sync workers; load average {os.getloadavg()[0]:.2f}")
             measure(server, args, workers)

@@ -1,6 +1,6 @@
 """The benchmark: FSR Coach under the issue's mixed workload, on this machine.
 
-    .venv/bin/python bench/run.py [--scale 10k|1m] [--workers N] [--threads N] [--json FILE]
+    .venv/bin/python -m bench.run [--scale 10k|1m] [--workers N] [--threads N] [--json FILE]
 
 It makes a throw-away database on the server the settings name (.env or the
 environment; the account must be allowed to create databases) and drops it
@@ -39,7 +39,6 @@ import os
 import resource
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,16 +51,16 @@ from pathlib import Path
 import mysql.connector
 import requests
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from fsr_coach import create_app
+from fsr_coach.auth import users
+from fsr_coach.cases import catalog
+from fsr_coach.cases.notes import LISTED_NOTES_SQL
+from fsr_coach.config import defaults, load_settings
+from fsr_coach.db import connect_args, driver_name, get_db, in_list
+from fsr_coach.migrations import upgrade
+from tests.support.servers import Gunicorn
 
-from fsr_coach import create_app  # noqa: E402
-from fsr_coach.auth import users  # noqa: E402
-from fsr_coach.cases import catalog  # noqa: E402
-from fsr_coach.cases.notes import LISTED_NOTES_SQL  # noqa: E402
-from fsr_coach.config import defaults, load_settings  # noqa: E402
-from fsr_coach.db import connect_args, driver_name, get_db, in_list  # noqa: E402
-from fsr_coach.migrations import upgrade  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CASES, CLOSED_EVERY = 10_000, 10
 USERS, SAVED_PER_USER = 50, 20
@@ -149,14 +148,14 @@ def machine_line(settings):
 def run(args, settings, workdir):
     upgrade(settings, echo=lambda _line: None)
     if args.scale == "1m":
-        from seed_scale import seed
+        from bench.seed_scale import seed
         print("seeding a million saved cases ...")
         seed(settings, cases=200_000, users=20_000, per_user=50)
     seed_catalog_and_users(settings)
     results = {"scale": args.scale, "load_before": os.getloadavg()[0]}
     gunicorn_env = {name: value for name, value in
                     (("WEB_CONCURRENCY", args.workers), ("GUNICORN_THREADS", args.threads)) if value}
-    with Gunicorn(settings, gunicorn_env, workdir / "gunicorn.log") as server:
+    with BenchServer(settings, gunicorn_env, workdir) as server:
         results["server"] = server.shape()
         sessions = sign_in_and_save(server.url)
         sessions_file = write_sessions(workdir / "sessions.tsv", sessions)
@@ -188,11 +187,11 @@ def compare(args, settings, workdir):
         servers, sessions_files, cases = {}, {}, None
         for index, (name, root) in enumerate(trees.items()):
             server = stack.enter_context(
-                Gunicorn(settings, gunicorn_env, workdir / f"gunicorn-{index}.log", root))
+                BenchServer(settings, gunicorn_env, workdir, root))
             # The first tree saves each user's cases; the second signs in to the same.
             sessions = sign_in_and_save(server.url) if cases is None else sign_in(server.url)
             cases = cases or [session["cases"] for session in sessions]
-            for session, mine in zip(sessions, cases):
+            for session, mine in zip(sessions, cases, strict=True):
                 session["cases"] = mine
             sessions_files[name] = write_sessions(workdir / f"sessions-{index}.tsv", sessions)
             wrk(server.url, sessions_files[name], args.mix, seconds=3)  # warm-up
@@ -228,7 +227,7 @@ def worktree(ref, path):
 def measure_small_pool(settings, workdir):
     """The mixed workload at 64 connections on one process of 64 threads sharing 5 connections."""
     small_pool = {"WEB_CONCURRENCY": "1", "GUNICORN_THREADS": "64", "DB_POOL_SIZE": "5"}
-    with Gunicorn(settings, small_pool, workdir / "gunicorn-64.log") as server:
+    with BenchServer(settings, small_pool, workdir) as server:
         sessions_file = write_sessions(workdir / "sessions-64.tsv", sign_in(server.url))
         return wrk(server.url, sessions_file, "mixed", seconds=10, connections=64)
 
@@ -418,44 +417,23 @@ def raw_process(settings, user_ids, seconds):
 
 # --- processes ---------------------------------------------------------------
 
-class Gunicorn:
-    """gunicorn with gunicorn.conf.py on a free port, serving the tree at
-    ``root``; ``env`` overrides settings."""
+class BenchServer(Gunicorn):
+    """The tests' gunicorn (tests/support/servers.py) given the bench's
+    settings, with what the bench measures of its processes; ``env``
+    overrides settings."""
 
-    def __init__(self, settings, env, log_path, root=ROOT):
-        self.root = root
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
-        self.url = f"http://127.0.0.1:{port}"
+    def __init__(self, settings, env, log_dir, root=ROOT):
         app_env = {name: str(value) for name, value in settings.items()}
         # No .env: the app and gunicorn.conf.py get only what is given here.
         given = {name: value for name, value in GIVEN_ENVIRONMENT.items()
                  if name not in SHAPE_SETTINGS}
-        self.env = {**given, **app_env, "BIND": f"127.0.0.1:{port}",
-                    "PYTHON_DOTENV_DISABLED": "1", **env}
-        self.log_path = log_path
-        self.process = None
+        super().__init__({**given, **app_env, "PYTHON_DOTENV_DISABLED": "1", **env},
+                         log_dir, root)
 
-    def __enter__(self):
-        with open(self.log_path, "ab") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:app"],
-                cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                requests.get(f"{self.url}/api/auth/me", timeout=1)
-                time.sleep(1)  # every worker booted
-                return self
-            # A worker still booting on a busy machine may not answer in time.
-            except (requests.ConnectionError, requests.Timeout):
-                time.sleep(0.1)
-        raise RuntimeError(f"gunicorn did not start: {self.log_path.read_text()}")
-
-    def __exit__(self, *_exc):
-        self.process.terminate()
-        self.process.wait(timeout=30)
+    def start(self, timeout=30):
+        super().start(timeout)
+        time.sleep(1)  # every worker booted, not only the first to answer
+        return self
 
     def worker_pids(self):
         return [pid for pid in _pids() if _stat(pid)[1] == self.process.pid]

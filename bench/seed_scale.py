@@ -1,7 +1,7 @@
 """Fill a database with production-sized data: by default 200,000 cases (one
 in ten closed), 20,000 users and 50 saved cases each (1,000,000 user_cases).
 
-    python bench/seed_scale.py --database fsr_coach_scale [--cases N] [--users N] [--per-user N]
+    python -m bench.seed_scale --database fsr_coach_scale [--cases N] [--users N] [--per-user N]
 
 The server and account come from the settings (.env or the environment); the
 database is created with the schema when it is missing, and refused when it
@@ -11,19 +11,15 @@ transaction per table: a million rows take about a minute.
 """
 import argparse
 import random
-import sys
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 
 import mysql.connector
 from werkzeug.security import generate_password_hash
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from fsr_coach.config import load_settings  # noqa: E402
-from fsr_coach.db import connect_args  # noqa: E402
-from fsr_coach.migrations import upgrade  # noqa: E402
+from fsr_coach.config import load_settings
+from fsr_coach.db import connect_args
+from fsr_coach.migrations import upgrade
 
 ROWS_PER_STATEMENT = 5_000
 CLOSED_EVERY = 10  # every tenth case is closed

@@ -7,8 +7,8 @@ from flask import Flask
 from . import coach, headers, limits, logs, metrics, proxy, request_body
 from .auth import bp as auth_bp
 from .auth.cli import users_cli
-from .cases.routes import bp as cases_bp
 from .cases.cli import cases_cli
+from .cases.routes import bp as cases_bp
 from .coach import bp as coach_bp
 from .coach.cli import coach_cli
 from .config import load_settings
@@ -18,6 +18,7 @@ from .health import bp as health_bp
 from .migrations import db_cli
 from .openapi import bp as openapi_bp
 from .reports.routes import bp as reports_bp
+from .teams.routes import bp as teams_bp
 from .web import bp as web_bp
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def create_app(test_config=None):
     app.register_blueprint(cases_bp)
     app.register_blueprint(coach_bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(teams_bp)
     app.register_blueprint(web_bp)
     limits.init_app(app)
     for group in (users_cli, cases_cli, coach_cli, db_cli):

@@ -16,6 +16,14 @@ from .cases.errors import CaseClosed, CaseNotFound, NoNotes, VersionConflict
 from .cases.json import conflict_json
 from .db import DatabaseUnavailable
 from .metrics import count_database_error
+from .teams.errors import (
+    NotAllowed,
+    NotAMember,
+    NotOnTeam,
+    TargetIsAssignee,
+    UnknownCase,
+    UnknownUser,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +68,12 @@ def register_error_handlers(app):
     app.register_error_handler(CaseClosed, _case_closed)
     app.register_error_handler(VersionConflict, _version_conflict)
     app.register_error_handler(NoNotes, _no_notes)
+    app.register_error_handler(UnknownCase, _unknown_case)
+    app.register_error_handler(NotOnTeam, _not_on_team)
+    app.register_error_handler(NotAllowed, _not_allowed)
+    app.register_error_handler(UnknownUser, _unknown_user)
+    app.register_error_handler(TargetIsAssignee, _target_is_assignee)
+    app.register_error_handler(NotAMember, _not_a_member)
     app.register_error_handler(DatabaseUnavailable, _database_unavailable)
     app.register_error_handler(Exception, _unexpected)
 
@@ -103,6 +117,32 @@ def _version_conflict(err):
 
 def _no_notes(_err):
     return jsonify({"found": False, "message": "No saved data for this case"}), 404
+
+
+def _unknown_case(_err):
+    return jsonify({"error": "No such case", "reason": "unknown_case"}), 404
+
+
+def _not_on_team(_err):
+    return jsonify({"error": "You are not on this case's team", "reason": "not_on_team"}), 403
+
+
+def _not_allowed(err):
+    return jsonify({"error": f"This needs {err.needed} permission on the case",
+                    "reason": "not_allowed"}), 403
+
+
+def _unknown_user(err):
+    return jsonify({"error": f"No active user {str(err)[:100]!r}", "field": "username"}), 400
+
+
+def _target_is_assignee(err):
+    return jsonify({"error": f"{str(err)[:100]!r} is the case's assignee; use its"
+                             " assignee endpoints", "field": "username"}), 400
+
+
+def _not_a_member(err):
+    return jsonify({"error": f"{str(err)[:100]!r} is not on the case's team"}), 404
 
 
 def _database_unavailable(err):

@@ -18,10 +18,11 @@ apt_install() {
     fi
 }
 
-# Usage: ensure_venv [dev]. Creates .venv and installs the requirements into
-# it when they changed since the last install (a hash per file in .venv/).
+# Usage: ensure_venv [dev]. Creates .venv, installs the requirements into it
+# and the package itself, editable (pyproject.toml), when any of them changed
+# since the last install (a hash per file in .venv/).
 ensure_venv() {
-    local files=(requirements.txt)
+    local files=(requirements.txt pyproject.toml)
     if [ "${1:-}" = dev ]; then
         files+=(requirements-dev.txt)
     fi
@@ -32,9 +33,13 @@ ensure_venv() {
         echo "installing Python packages into .venv ..."
         local file pip_args=()
         for file in "${files[@]}"; do
-            pip_args+=(-r "$file")
+            if [ "$file" != pyproject.toml ]; then
+                pip_args+=(-r "$file")
+            fi
         done
         .venv/bin/python -m pip install -q --disable-pip-version-check "${pip_args[@]}"
+        # The pinned requirements are in already: the package adds none.
+        .venv/bin/python -m pip install -q --disable-pip-version-check --no-deps -e .
         for file in "${files[@]}"; do
             sha256sum "$file" >".venv/.installed-$file.sha256"
         done

@@ -8,14 +8,11 @@ applies schema/accounts.sql, which a DBA runs (see there).
 """
 import argparse
 import sys
-from pathlib import Path
 
 import mysql.connector
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from fsr_coach.config import load_settings  # noqa: E402
-from fsr_coach.migrations import upgrade  # noqa: E402
+from fsr_coach.config import load_settings
+from fsr_coach.migrations import upgrade
 
 
 def main():

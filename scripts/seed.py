@@ -5,16 +5,13 @@
 Safe to run again: existing cases keep their state, the demo account keeps
 its sessions unless DEMO_PASSWORD changed.
 """
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from werkzeug.security import check_password_hash  # noqa: E402
+from werkzeug.security import check_password_hash
 
-from fsr_coach import create_app  # noqa: E402
-from fsr_coach.auth import users  # noqa: E402
-from fsr_coach.cases import catalog  # noqa: E402
+from fsr_coach import create_app
+from fsr_coach.auth import users
+from fsr_coach.cases import catalog
 
 DEMO_USERNAME = "demo"
 CLOSED = {"CASE-2024-002", "67890"}

@@ -3,8 +3,8 @@ order of the API's guard, session cookies and their end."""
 import pytest
 from werkzeug.security import check_password_hash
 
-from conftest import PASSWORD
 from fsr_coach.config import ConfigError
+from support.app import PASSWORD
 
 LOGIN = "/api/auth/login"
 ME = "/api/auth/me"

@@ -9,8 +9,8 @@ import threading
 
 import pytest
 
-from conftest import ROOT, app_environment
-from report_files import sign_off
+from support.app import ROOT, app_environment
+from support.report_files import sign_off
 
 TEXTS = {"problemStatement": "Pump trips — 🔧 ‏עברית‎ 'quoted' \"double\" back\\slash\n\ttab",
          "fsrNotes": "NUL\x00inside; " + "long " * 10_000}
@@ -33,7 +33,7 @@ def fresh(db_settings, sql):
 @pytest.fixture
 def filled(alice, bob, sql):
     """The test database with rows in every table: texts of every kind,
-    history, a removed entry, a sign-off, closed cases, many cases."""
+    history, a removed entry, a sign-off, a team, closed cases, many cases."""
     assert alice.put("/api/cases/data/CASE-2024-001", json=TEXTS).status_code == 200
     assert alice.put("/api/cases/data/CASE-2024-001",
                      json={**TEXTS, "fsrNotes": "second"}).status_code == 200
@@ -41,6 +41,11 @@ def filled(alice, bob, sql):
     assert bob.delete("/api/cases/data/CASE-2024-003").status_code == 200
     # A sign-off: a PNG's bytes in a BLOB.
     assert sign_off(alice, "CASE-2024-001", 2).status_code == 201
+    # A team: an assignment, a collaborator, their events.
+    assert alice.put("/api/cases/CASE-2024-001/assignee",
+                     json={"username": "alice"}).status_code == 200
+    assert alice.put("/api/cases/CASE-2024-001/team/bob",
+                     json={"permission": "read"}).status_code == 200
     sql.run("UPDATE cases SET is_open = FALSE, closed_at = '2026-01-02 03:04:05.123456'"
             " WHERE case_number = 'CASE-2024-004'")
     sql.run("INSERT INTO cases (case_number, is_open) VALUES "
@@ -73,7 +78,8 @@ def test_backup_then_restore_into_a_fresh_database_gives_every_row_back(
     done = script(fresh, "restore.sh", str(path))
     assert done.returncode == 0, done.stderr
     original, restored = contents(sql, db_settings["DB_NAME"]), contents(sql, fresh["DB_NAME"])
-    assert sorted(restored) == ["case_history", "case_signoffs", "cases", "login_attempts",
+    assert sorted(restored) == ["case_assignments", "case_collaborators", "case_history",
+                                "case_signoffs", "case_team_events", "cases", "login_attempts",
                                 "schema_migrations", "user_cases", "users"]
     assert all(rows for _create, rows in restored.values())
     assert restored == original

@@ -12,10 +12,13 @@ from collections import Counter
 
 import pytest
 
-from case_system import CaseSystem, broken_off, garbage, held, slow, status
-from conftest import CLOSED_CASES, OPEN_CASES, ROOT, app_environment, free_port, wait_until
 from fsr_coach.cases.sync import lock_name
 from fsr_coach.config import ConfigError
+from support.app import CLOSED_CASES, OPEN_CASES, ROOT, app_environment
+from support.case_system import CaseSystem, broken_off, garbage, held, slow, status
+from support.servers import free_port
+from support.sql import case_states, catalog
+from support.wait import wait_until
 
 # Short waits, so that failing sources fail in a second.
 FAST = {"CASE_SYNC_RETRY_SECONDS": 0.01, "CASE_SYNC_TIMEOUT": 2}
@@ -44,15 +47,6 @@ def sync(make_app, case_system):
     return run
 
 
-def catalog(sql):
-    return sql.all("SELECT case_number, is_open, closed_at, created_at, updated_at"
-                   " FROM cases ORDER BY case_number")
-
-
-def states(sql):
-    return {row["case_number"]: bool(row["is_open"]) for row in catalog(sql)}
-
-
 def case_row(sql, case_number):
     return sql.one("SELECT case_number, is_open, closed_at FROM cases WHERE case_number = %s",
                    (case_number,))
@@ -72,8 +66,8 @@ def test_sync_adds_closes_reopens_and_prints_the_counts(sync, sql):
     result = sync()
     assert result.exit_code == 0, result.output
     assert "6 cases: 2 added, 1 closed, 1 reopened, 2 unchanged" in result.output
-    assert states(sql) == {**{n: True for n in OPEN_CASES}, **{n: False for n in CLOSED_CASES},
-                           **STATUSES}
+    assert case_states(sql) == {**{n: True for n in OPEN_CASES},
+                                **{n: False for n in CLOSED_CASES}, **STATUSES}
 
 
 def test_sync_sets_closed_at_on_close_and_clears_it_on_reopen(sync, sql):
@@ -112,7 +106,7 @@ def test_sync_accepts_1_and_0_for_is_open(sync, sql, case_system):
     case_system.statuses = [{"case_number": "CASE-2024-001", "is_open": 0},
                             {"case_number": "67890", "is_open": 1}]
     assert sync().exit_code == 0
-    assert (states(sql)["CASE-2024-001"], states(sql)["67890"]) == (False, True)
+    assert (case_states(sql)["CASE-2024-001"], case_states(sql)["67890"]) == (False, True)
 
 
 def test_sync_writes_one_audit_line_per_change_and_none_for_the_rest(sync, caplog):
@@ -161,7 +155,7 @@ def test_a_500_is_tried_again_and_the_answer_after_it_applied(sync, sql, case_sy
     result = sync(CASE_SYNC_RETRIES=2)
     assert result.exit_code == 0, result.output
     assert len(case_system.requests) == 3
-    assert states(sql)["NEW-1"] is True
+    assert case_states(sql)["NEW-1"] is True
 
 
 def test_a_source_that_keeps_answering_500_fails_after_its_tries(sync, sql, case_system):
@@ -193,7 +187,7 @@ def test_a_source_that_breaks_off_once_is_tried_again(sync, sql, case_system):
     case_system.answers = [broken_off]
     result = sync(CASE_SYNC_RETRIES=1)
     assert result.exit_code == 0, result.output
-    assert states(sql)["NEW-2"] is False
+    assert case_states(sql)["NEW-2"] is False
 
 
 def test_a_source_where_nothing_listens_fails(sync, sql):
@@ -309,7 +303,7 @@ def test_a_sync_that_gets_the_lock_in_time_applies(sync, sql, held_lock):
     threading.Timer(0.5, sql.one, ("SELECT RELEASE_LOCK(%s) AS r", (held_lock,))).start()
     result = sync("--lock-wait", "10")
     assert result.exit_code == 0, result.output
-    assert states(sql)["NEW-1"] is True
+    assert case_states(sql)["NEW-1"] is True
 
 
 def test_the_lock_is_released_after_a_sync_even_a_failed_one(sync, sql, db_settings,
@@ -378,9 +372,9 @@ def applied_changes(*loops):
 
 def test_sync_every_applies_each_new_answer_and_stops_on_sigterm(sync_loop, sql, case_system):
     loop = sync_loop()
-    wait_until(lambda: states(sql).get("NEW-1") is True, timeout=30)
+    wait_until(lambda: case_states(sql).get("NEW-1") is True, timeout=30)
     case_system.set_statuses({**STATUSES, "NEW-1": False, "NEW-3": True})
-    wait_until(lambda: states(sql).get("NEW-3") is True and not states(sql)["NEW-1"])
+    wait_until(lambda: case_states(sql).get("NEW-3") is True and not case_states(sql)["NEW-1"])
     assert loop.stop() == 0
     assert "case sync: stopped" in loop.output()
     assert applied_changes(loop) == Counter({
@@ -395,13 +389,13 @@ def test_sync_every_skips_rounds_while_another_holds_the_lock(sync_loop, sql, he
     assert all("skipped this round" in line for line in loop.rounds())
     assert catalog(sql) == before
     sql.one("SELECT RELEASE_LOCK(%s) AS released", (held_lock,))
-    wait_until(lambda: states(sql).get("NEW-1") is True)
+    wait_until(lambda: case_states(sql).get("NEW-1") is True)
 
 
 def test_sync_every_goes_on_after_a_failed_round(sync_loop, sql, case_system):
     case_system.answers = [status(500), garbage(b"<html>")]
     loop = sync_loop(CASE_SYNC_RETRIES=0)
-    wait_until(lambda: states(sql).get("NEW-1") is True, timeout=30)
+    wait_until(lambda: case_states(sql).get("NEW-1") is True, timeout=30)
     failures = [line for line in loop.rounds() if "failed" in line]
     assert len(failures) == 2 and "HTTP 500" in failures[0] and "not JSON" in failures[1]
     assert loop.process.poll() is None
@@ -418,14 +412,14 @@ def test_two_concurrent_sync_loops_apply_each_change_exactly_once(
     wait_until(lambda: any("skipped this round" in loop.output() for loop in loops),
                timeout=30)
     release.set()
-    wait_until(lambda: states(sql).get("LOOP-01199") is True)
+    wait_until(lambda: case_states(sql).get("LOOP-01199") is True)
 
     case_system.set_statuses({**STATUSES, **new_cases, "CASE-2024-001": True,
                               "LOOP-00000": False, "NEW-3": False})
-    wait_until(lambda: states(sql).get("NEW-3") is False)
+    wait_until(lambda: case_states(sql).get("NEW-3") is False)
     # Every process gets rounds in after the last change: each had its chance to apply it.
     seen = [len(loop.rounds()) for loop in loops]
-    wait_until(lambda: all(len(loop.rounds()) >= n + 2 for loop, n in zip(loops, seen)),
+    wait_until(lambda: all(len(loop.rounds()) >= n + 2 for loop, n in zip(loops, seen, strict=True)),
                timeout=30)
     assert [loop.stop() for loop in loops] == [0, 0]
 

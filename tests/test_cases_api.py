@@ -5,7 +5,9 @@ from datetime import datetime
 
 import pytest
 
-from conftest import CLOSED_CASES, error_json, free_port
+from support.api import error_json
+from support.app import CLOSED_CASES
+from support.servers import free_port
 
 ENDPOINTS = [
     ("GET", "/api/cases/validate/CASE-2024-001"),

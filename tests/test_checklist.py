@@ -3,7 +3,7 @@ One test per item, named after it."""
 import pytest
 import requests
 
-from conftest import PASSWORD
+from support.app import PASSWORD
 
 
 def stored(sql, username=None):

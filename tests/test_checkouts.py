@@ -139,6 +139,8 @@ def set_up(checkout):
     return done
 
 
+# Reaches the server through its own administrator, not the suite's fixtures.
+@pytest.mark.server
 def test_a_fresh_checkout_gets_a_database_and_account_of_its_own(make_checkout):
     checkout = make_checkout("fsr-coach")
     set_up(checkout)
@@ -152,6 +154,8 @@ def test_a_fresh_checkout_gets_a_database_and_account_of_its_own(make_checkout):
         assert cursor.fetchone()[0] > 0  # the seed's demo cases
 
 
+# Reaches the server through its own administrator, not the suite's fixtures.
+@pytest.mark.server
 def test_setting_up_never_resets_another_checkouts_account(make_checkout):
     first, second = make_checkout("first"), make_checkout("second")
     set_up(first)
@@ -165,6 +169,8 @@ def test_setting_up_never_resets_another_checkouts_account(make_checkout):
     assert first.run("source scripts/lib.sh && ensure_database").returncode == 0
 
 
+# Reaches the server through its own administrator, not the suite's fixtures.
+@pytest.mark.server
 def test_two_checkouts_set_up_one_after_the_other_both_test_and_serve(make_checkout, tmp_path):
     checkouts = [make_checkout("one"), make_checkout("two")]
     for checkout in checkouts:
@@ -181,7 +187,7 @@ def test_two_checkouts_set_up_one_after_the_other_both_test_and_serve(make_check
             servers.append((process, url))
             wait_until_ready(process, url)
         assert servers[0][1] != servers[1][1]
-        for checkout, (_process, url) in zip(checkouts, servers):
+        for checkout, (_process, url) in zip(checkouts, servers, strict=True):
             sign_in = requests.post(f"{url}/api/auth/login", timeout=10, json={
                 "username": "demo", "password": checkout.settings["DEMO_PASSWORD"]})
             assert sign_in.status_code == 200, sign_in.text

@@ -2,7 +2,7 @@
 import pytest
 from werkzeug.security import check_password_hash
 
-from conftest import CLOSED_CASES, OPEN_CASES
+from support.app import CLOSED_CASES, OPEN_CASES
 
 NEW_PASSWORD = "a fine new password"
 

@@ -4,9 +4,10 @@ GET /api/coach/rubric (for the page's own engine) and GET
 header and the API rate limit."""
 import pytest
 
-from conftest import OPEN_CASES, error_json, signed_in_client
 from fsr_coach.coach.engine import evaluate
 from fsr_coach.coach.rubric import load_rubric
+from support.api import error_json, signed_in_client
+from support.app import OPEN_CASES
 
 RUBRIC = load_rubric()
 VAGUE = {"problemStatement": "Compressor not working", "fsrNotes": "fixed it"}

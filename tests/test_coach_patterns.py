@@ -3,8 +3,14 @@ subset both engines run alike, and what it refuses, with the reason."""
 import pytest
 
 from coach_corpus import corpus
-from fsr_coach.coach.patterns import (MAX_REPEAT, PatternError, anchors, compile_source,
-                                      lower_ascii, pattern_set_source)
+from fsr_coach.coach.patterns import (
+    MAX_REPEAT,
+    PatternError,
+    anchors,
+    compile_source,
+    lower_ascii,
+    pattern_set_source,
+)
 from fsr_coach.coach.rubric import Pattern, load_rubric
 
 

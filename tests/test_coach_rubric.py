@@ -8,10 +8,11 @@ import sys
 
 import pytest
 
-from conftest import ROOT, app_environment, free_port
 from fsr_coach.coach.engine import evaluate
 from fsr_coach.coach.rubric import DEFAULT_RUBRIC, RubricError, load_rubric
 from fsr_coach.config import ConfigError
+from support.app import ROOT, app_environment
+from support.servers import free_port
 
 ISSUE_CHECKS = ["ps.equipment", "ps.symptom", "ps.evidence", "ps.when", "ps.impact",
                 "ps.no_solution", "fsr.actions", "fsr.parts", "fsr.measurements",

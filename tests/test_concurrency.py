@@ -42,7 +42,7 @@ def mixed_requests(case_numbers):
     """Half GET /api/cases/data, half PUTs (one per case number)."""
     gets = [("GET", "/api/cases/data", None)] * len(case_numbers)
     puts = [("PUT", f"/api/cases/data/{n}", {"fsrNotes": text_for(n)}) for n in case_numbers]
-    return [item for pair in zip(gets, puts) for item in pair]
+    return [item for pair in zip(gets, puts, strict=True) for item in pair]
 
 
 def run_rounds(server, http, sql, concurrent):

@@ -10,8 +10,9 @@ from pathlib import Path
 import mysql.connector
 import pytest
 
-from conftest import signed_in_client, wait_until
 from fsr_coach.db import DatabaseUnavailable, get_db
+from support.api import signed_in_client
+from support.wait import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 HOLD_LIMIT = 10  # seconds a holder thread keeps its connection at the most
@@ -148,11 +149,10 @@ def test_transaction_rolls_back_and_reraises_on_an_exception(app, sql):
 
     with app.app_context():
         db = get_db()
-        with pytest.raises(Boom):
-            with db.transaction():
-                insert_note(db, "CASE-2024-001", "one")
-                insert_note(db, "CASE-2024-003", "two")
-                raise Boom()
+        with pytest.raises(Boom), db.transaction():
+            insert_note(db, "CASE-2024-001", "one")
+            insert_note(db, "CASE-2024-003", "two")
+            raise Boom()
         assert saved_texts(sql) == []
     assert saved_texts(sql) == []
 
@@ -160,10 +160,9 @@ def test_transaction_rolls_back_and_reraises_on_an_exception(app, sql):
 def test_transaction_rolls_back_when_a_statement_fails(app, sql):
     with app.app_context():
         db = get_db()
-        with pytest.raises(mysql.connector.Error):
-            with db.transaction():
-                insert_note(db, "CASE-2024-001", "one")
-                insert_note(db, "NOT-IN-CATALOG", "breaks the foreign key")
+        with pytest.raises(mysql.connector.Error), db.transaction():
+            insert_note(db, "CASE-2024-001", "one")
+            insert_note(db, "NOT-IN-CATALOG", "breaks the foreign key")
     assert saved_texts(sql) == []
 
 
@@ -183,13 +182,12 @@ def test_batch_sends_its_statements_and_counts_each_ones_rows(app, sql):
 def test_batch_whose_second_statement_fails_raises_and_rolls_back(app, sql):
     with app.app_context():
         db = get_db()
-        with pytest.raises(mysql.connector.IntegrityError):
-            with db.transaction():
-                db.execute_batch([
-                    ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s)",
-                     ("u1", "CASE-2024-001")),
-                    ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s)",
-                     ("u1", "NOT-IN-CATALOG"))])
+        with pytest.raises(mysql.connector.IntegrityError), db.transaction():
+            db.execute_batch([
+                ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s)",
+                 ("u1", "CASE-2024-001")),
+                ("INSERT INTO user_cases (user_id, case_number) VALUES (%s, %s)",
+                 ("u1", "NOT-IN-CATALOG"))])
         # The connection is usable after the failed packet.
         assert db.execute("SELECT 1 AS one") == {"one": 1}
     assert saved_texts(sql) == []
@@ -199,10 +197,9 @@ def test_transaction_whose_first_statement_fails_rolls_back(app, sql):
     with app.app_context():
         db = get_db()
         insert_note(db, "CASE-2024-001", "before")
-        with pytest.raises(mysql.connector.Error):
-            with db.transaction():
-                db.execute_update("UPDATE user_cases SET problem_statement = %s", ("changed",))
-                db.execute("SELECT * FROM no_such_table")
+        with pytest.raises(mysql.connector.Error), db.transaction():
+            db.execute_update("UPDATE user_cases SET problem_statement = %s", ("changed",))
+            db.execute("SELECT * FROM no_such_table")
     assert [r["problem_statement"] for r in saved_texts(sql)] == ["before"]
 
 
@@ -290,10 +287,9 @@ def test_connection_uses_a_strict_sql_mode(app):
 
 
 def test_too_long_data_raises_instead_of_being_cut(app, sql):
-    with app.app_context():
-        with pytest.raises(mysql.connector.Error):
-            get_db().execute_update("INSERT INTO cases (case_number) VALUES (%s)",
-                                    ("X" * 101,))
+    with app.app_context(), pytest.raises(mysql.connector.Error):
+        get_db().execute_update("INSERT INTO cases (case_number) VALUES (%s)",
+                                ("X" * 101,))
     assert sql.one("SELECT COUNT(*) AS n FROM cases WHERE case_number LIKE 'XXX%'")["n"] == 0
 
 
@@ -330,12 +326,11 @@ def test_checkout_waits_for_a_connection_to_be_given_back(make_app):
 
 def test_checkout_gives_up_after_the_pool_timeout(make_app):
     app = make_app(DB_POOL_SIZE=1, DB_POOL_TIMEOUT=0.3)
-    with Holder(app):
-        with app.app_context():
-            started = time.monotonic()
-            with pytest.raises(DatabaseUnavailable):
-                get_db().execute("SELECT 1")
-            waited = time.monotonic() - started
+    with Holder(app), app.app_context():
+        started = time.monotonic()
+        with pytest.raises(DatabaseUnavailable):
+            get_db().execute("SELECT 1")
+        waited = time.monotonic() - started
     # It waited for the holder (the driver's own pool gives up at once), and
     # not for ever.
     assert 0.3 <= waited < HOLD_LIMIT
@@ -364,7 +359,7 @@ def test_connection_killed_by_the_server_is_replaced(make_app, sql):
 def test_request_after_the_server_killed_the_connection_works(make_app, make_user, sql):
     app = make_app(DB_POOL_SIZE=1)
     client = signed_in_client(app, make_user("alice"))
-    killed = kill_pooled_connection(app, sql)
+    kill_pooled_connection(app, sql)
     response = client.put("/api/cases/data/CASE-2024-001", json={"fsrNotes": "after kill"})
     assert response.status_code == 200, response.json
     assert sql.one("SELECT fsr_notes FROM user_cases")["fsr_notes"] == "after kill"

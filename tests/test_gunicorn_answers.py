@@ -6,7 +6,8 @@ import socket
 
 import pytest
 
-from conftest import Gunicorn, app_environment
+from support.app import app_environment
+from support.servers import Gunicorn
 
 # Requests gunicorn's parser refuses, and the status it answers with.
 REFUSED = {

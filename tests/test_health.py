@@ -2,8 +2,9 @@
 with the schema this release expects)."""
 import pytest
 
-from conftest import error_json, free_port
 from fsr_coach.migrations import latest_version
+from support.api import error_json
+from support.servers import free_port
 
 
 def test_healthz_answers_without_the_database(make_app):

@@ -4,7 +4,7 @@ import logging
 
 import pytest
 
-from conftest import error_json, logged
+from support.api import error_json, logged
 
 CASE = "CASE-2024-001"
 URL = f"/api/cases/data/{CASE}"
@@ -100,7 +100,7 @@ def test_history_lists_the_changes_newest_first(alice):
         ("fsrNotes", None, "", 1),
         ("problemStatement", None, "p1", 1)]
     assert set(body["history"][0]) == {"id", "field", "oldValue", "newValue", "version",
-                                       "changedAt", "requestId"}
+                                       "changedAt", "requestId", "changedBy"}
     assert body["next_before"] is None
 
 

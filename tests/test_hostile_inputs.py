@@ -4,8 +4,8 @@ test client and through gunicorn."""
 import pytest
 import requests
 
-from conftest import error_json
-from sql_checks import app_connections, saved_state
+from support.api import error_json
+from support.sql import app_connections, saved_state
 
 CASE_URL = "/api/cases/data/CASE-2024-001"
 

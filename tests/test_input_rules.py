@@ -5,8 +5,8 @@ from urllib.parse import quote
 
 import pytest
 
-from conftest import error_json, signed_in_client
-from sql_checks import notes_snapshot, saved_state
+from support.api import error_json, signed_in_client
+from support.sql import notes_snapshot, saved_state
 
 # Well-formed: 1-100 of A-Z a-z 0-9 . _ -, starting with a letter or digit.
 GOOD_NUMBERS = ["A", "7", "z", "x.y_z-1", "9.9.9", "0-", "a__", "A" * 100, "B" * 99 + "9"]

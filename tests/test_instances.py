@@ -4,7 +4,7 @@ one works on the other, and rate limits count requests to both."""
 import pytest
 import requests
 
-from conftest import PASSWORD
+from support.app import PASSWORD
 
 CASE = "/api/cases/data/CASE-2024-001"
 

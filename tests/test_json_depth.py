@@ -4,7 +4,8 @@ parser would reach on malformed JSON, and never recursive."""
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from fsr_coach.request_body import MAX_JSON_DEPTH, nested_deeper_than
 

@@ -10,12 +10,13 @@ import pytest
 from werkzeug.security import generate_password_hash
 
 from accounts_sql import ACCOUNTS_SQL, AccountError, render
-from conftest import PASSWORD, ROOT, ApiClient, app_environment, signed_in_client
 from ensure_database import admin_login
 from ensure_database import load_settings as server_settings
 from fsr_coach import create_app
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements
+from support.api import ApiClient, signed_in_client
+from support.app import PASSWORD, ROOT, app_environment
 
 ER_TABLEACCESS_DENIED = 1142
 ER_DBACCESS_DENIED = 1044

@@ -14,10 +14,12 @@ from limits import parse
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from conftest import (DEFAULT_RATE_LIMITS, PASSWORD, RedisServer, error_json, free_port,
-                      signed_in_client, wait_until)
 from fsr_coach.config import ConfigError
 from fsr_coach.limits import MovingWindows
+from support.api import error_json, signed_in_client
+from support.app import DEFAULT_RATE_LIMITS, PASSWORD
+from support.servers import RedisServer, free_port
+from support.wait import wait_until
 
 LOGIN = "/api/auth/login"
 API = "/api/cases/user-cases"

@@ -5,7 +5,8 @@ import logging
 
 import pytest
 
-from conftest import PASSWORD, logged
+from support.api import logged
+from support.app import PASSWORD
 
 SECRET_PROBLEM = "problem-text-that-must-not-be-logged"
 SECRET_NOTES = "notes-text-that-must-not-be-logged"

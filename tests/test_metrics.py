@@ -8,9 +8,10 @@ import pytest
 import requests
 from prometheus_client.parser import text_string_to_metric_families
 
-from conftest import error_json, wait_until
 from fsr_coach.config import ConfigError
 from fsr_coach.db import get_db
+from support.api import error_json
+from support.wait import wait_until
 
 
 def scrape(get):

@@ -3,7 +3,7 @@
 and so do the health checks."""
 import pytest
 
-from conftest import free_port
+from support.servers import free_port
 
 
 def assert_no_store(response):

@@ -9,11 +9,12 @@ import shutil
 
 import pytest
 
-from conftest import PASSWORD, free_port
 from fsr_coach import create_app
 from fsr_coach.auth import users
 from fsr_coach.migrations import upgrade
 from private_mysql import PrivateServer
+from support.app import PASSWORD
+from support.servers import free_port
 
 DB_NAME = "fsr_coach_outage"
 CASE = "CASE-2024-001"

@@ -10,10 +10,12 @@ import ipaddress
 import pytest
 import requests
 
-from conftest import Gunicorn, app_environment, error_json
 from fsr_coach.config import ConfigError
 from fsr_coach.headers import STRICT_TRANSPORT_SECURITY
 from fsr_coach.proxy import is_in_networks
+from support.api import error_json
+from support.app import app_environment
+from support.servers import Gunicorn
 
 ME = "/api/auth/me"
 CASE = "/api/cases/data/CASE-2024-001"

@@ -10,21 +10,23 @@ A scan of the source makes sure the opening of every statement written in
 fsr_coach/ was among them, so a new query cannot slip past unchecked.
 """
 import re
-from pathlib import Path
 
 import mysql.connector
 import pytest
 
-from conftest import ROOT, Sql, app_settings
 from fsr_coach import create_app
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import upgrade
 from seed_scale import PASSWORD, case_number, seed
-from wire import CommandRelay
+from support.app import ROOT, app_settings
+from support.sql import Sql
+from support.wire import CommandRelay
 
 CASES, USERS, PER_USER = 20_000, 500, 40
 # The app's tables as its statements name them, aliases included.
-APP_TABLES = {"cases", "c", "user_cases", "uc", "users", "case_history", "case_signoffs"}
+APP_TABLES = {"cases", "c", "user_cases", "uc", "users", "u", "b", "t", "case_history", "h",
+              "case_signoffs", "case_assignments", "a", "case_collaborators", "cc",
+              "case_team_events", "e"}
 DATA_STATEMENT = re.compile(rb"\s*(SELECT|INSERT|UPDATE|DELETE)\b", re.IGNORECASE)
 # An INSERT ... VALUES reads no table (its EXPLAIN shows the table it writes
 # with type ALL all the same); an INSERT ... SELECT reads what it selects.
@@ -63,8 +65,8 @@ def sent_statements(plans_settings, tmp_path_factory):
 
 
 def work_every_endpoint(app):
-    from conftest import ApiClient
-    from report_files import data_url, signature_png
+    from support.api import ApiClient
+    from support.report_files import data_url, signature_png
     app.test_client_class = ApiClient
     client = app.test_client()
     assert client.login("scale00001", PASSWORD).status_code == 200
@@ -82,6 +84,7 @@ def work_every_endpoint(app):
             "version": saved[mine]["version"]}),
         ("GET", f"/api/cases/data/{mine}/signoffs", None),
         ("GET", f"/api/cases/data/{mine}/report.md", None),
+        *team_requests(mine),
         ("PUT", f"/api/cases/data/{mine}", {"fsrNotes": "changed"}),
         ("PUT", f"/api/cases/data/{other}", {"fsrNotes": "new"}),
         ("POST", "/api/cases/data", {"cases": [{"caseNumber": case_number(n), "fsrNotes": "b"}
@@ -95,6 +98,30 @@ def work_every_endpoint(app):
     ]:
         response = client.open(path, method=method, json=body)
         assert response.status_code < 300, (method, path, response.json)
+
+
+def team_requests(case):
+    """Every team endpoint once, on the seeded user's case: taking it, a
+    member added and changed, the team's reads, a handover and leaving."""
+    team, me, mate = f"/api/cases/{case}", "scale00001", "scale00002"
+    return [
+        ("PUT", f"{team}/assignee", {"username": me}),
+        ("PUT", f"{team}/team/{mate}", {"permission": "read"}),
+        ("PUT", f"{team}/team/{mate}", {"permission": "write"}),
+        ("GET", f"{team}/team", None),
+        ("GET", f"{team}/team/notes", None),
+        ("PUT", f"{team}/team/notes/{me}", {"fsrNotes": "by the team"}),
+        ("GET", f"{team}/team/events", None),
+        ("GET", "/api/cases/assigned", None),
+        ("GET", "/api/cases/shared", None),
+        ("GET", "/api/users?q=scale0001", None),
+        ("GET", f"/api/cases/data/{case}/report.md?team=1", None),
+        ("DELETE", f"{team}/team/{mate}", None),
+        ("DELETE", f"{team}/assignee", None),
+        ("PUT", f"{team}/assignee", {"username": me}),
+        ("PUT", f"{team}/assignee", {"username": mate}),
+        ("DELETE", f"{team}/team/{me}", None),
+    ]
 
 
 def work_every_command(app, tmp_path):
@@ -112,6 +139,8 @@ def work_every_command(app, tmp_path):
     cli("cases", "import", str(csv_file))
     cli("cases", "close", "PLANS-1")
     cli("cases", "open", "PLANS-1")
+    cli("cases", "assign", "PLANS-1", "scale00003")
+    cli("cases", "unassign", "PLANS-1")
     statuses = tmp_path / "statuses.json"
     statuses.write_text('[{"case_number": "PLANS-1", "is_open": false},'
                         ' {"case_number": "PLANS-2", "is_open": true}]')

@@ -5,13 +5,24 @@ FSR); downloads named after the case; the same 404 as the case's data for
 anyone else."""
 import pytest
 
-from conftest import CLOSED_CASES, OPEN_CASES, error_json, free_port, signed_in_client
 from fsr_coach.cases import notes
 from fsr_coach.reports.markdown import render_markdown
 from fsr_coach.reports.pdf import render_pdf
 from fsr_coach.reports.report import Section, build_report
-from report_files import (data_url, fonts_with_boxes, pdf_font_names, pdf_images, pdf_info,
-                          pdf_text, save, sign_off, signature_png)
+from support.api import error_json, signed_in_client
+from support.app import CLOSED_CASES, OPEN_CASES
+from support.report_files import (
+    data_url,
+    fonts_with_boxes,
+    pdf_font_names,
+    pdf_images,
+    pdf_info,
+    pdf_text,
+    save,
+    sign_off,
+    signature_png,
+)
+from support.servers import free_port
 
 CASE = OPEN_CASES[0]
 FORMATS = ["pdf", "md"]

@@ -7,8 +7,9 @@ import re
 import pytest
 from markdown_it import MarkdownIt
 
-from conftest import OPEN_CASES, signed_in_client
-from report_files import save, sign_off
+from support.api import signed_in_client
+from support.app import OPEN_CASES
+from support.report_files import save, sign_off
 
 CASE = OPEN_CASES[0]
 MARKDOWN = MarkdownIt("gfm-like")

@@ -8,8 +8,9 @@ import os
 import pytest
 from PIL import Image
 
-from conftest import CLOSED_CASES, OPEN_CASES, error_json
-from report_files import data_url, save, sign_off, signature_png
+from support.api import error_json
+from support.app import CLOSED_CASES, OPEN_CASES
+from support.report_files import data_url, save, sign_off, signature_png
 
 CASE = OPEN_CASES[0]
 

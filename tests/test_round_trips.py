@@ -10,8 +10,8 @@ COMMIT), 5 for a batch of any size.
 """
 import pytest
 
-from conftest import signed_in_client
 from fsr_coach.db import values_list
+from support.api import signed_in_client
 
 BATCH = 500
 

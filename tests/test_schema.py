@@ -9,12 +9,14 @@ from itertools import groupby
 import mysql.connector
 import pytest
 
-from conftest import ROOT, app_environment
 from fsr_coach.db import connect_args
 from fsr_coach.migrations import migration_files, split_statements, upgrade
+from support.app import ROOT, app_environment
 
-VERSIONS = ["001", "002", "003", "004", "005", "006", "007", "008", "013"]
-TABLES = ["case_history", "case_signoffs", "cases", "login_attempts", "schema_migrations",
+VERSIONS = ["001", "002", "003", "004", "005", "006", "007", "008", "009", "010", "011", "012",
+            "013", "014"]
+TABLES = ["case_assignments", "case_collaborators", "case_history", "case_signoffs",
+          "case_team_events", "cases", "login_attempts", "schema_migrations",
           "user_cases", "users"]
 
 
@@ -194,7 +196,7 @@ def test_load_schema_dry_run_does_not_create_a_missing_database(fresh):
 def test_split_statements_splits_each_schema_file_into_one_change_and_record(version, path):
     statements = split_statements(path.read_text(encoding="utf-8"))
     assert len(statements) == 2
-    assert statements[0].startswith(("CREATE TABLE", "ALTER TABLE"))
+    assert statements[0].startswith(("CREATE TABLE", "ALTER TABLE", "UPDATE"))
     assert statements[1] == f"INSERT INTO schema_migrations (version) VALUES ('{version}')"
 
 

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from conftest import ROOT, app_environment
+from support.app import ROOT, app_environment
+from support.sql import case_states, catalog
 
 DEMO_PASSWORD = "demo password for tests"
 # The design document's cases: MOCK_VALID_CASES starts with these, and
@@ -34,27 +35,18 @@ def seed(db_settings):
     return run
 
 
-def catalog(sql):
-    return sql.all("SELECT case_number, is_open, closed_at, created_at, updated_at"
-                   " FROM cases ORDER BY case_number")
-
-
-def states(sql):
-    return {row["case_number"]: row["is_open"] for row in catalog(sql)}
-
-
 def users(sql):
     return sql.all("SELECT * FROM users ORDER BY id")
 
 
 def test_seed_loads_the_documents_cases(seed, sql):
     seed()
-    assert set(states(sql)) >= DOCUMENT_CASES | CLOSED
+    assert set(case_states(sql)) >= DOCUMENT_CASES | CLOSED
 
 
 def test_seed_closes_case_2024_002_and_67890(seed, sql):
     seed()
-    closed = {number for number, is_open in states(sql).items() if not is_open}
+    closed = {number for number, is_open in case_states(sql).items() if not is_open}
     assert closed == CLOSED
 
 

@@ -10,7 +10,8 @@ import socket
 import pytest
 import requests
 
-from conftest import DEFAULT_RATE_LIMITS, PASSWORD, wait_until
+from support.app import DEFAULT_RATE_LIMITS, PASSWORD
+from support.wait import wait_until
 
 LOGIN = "/api/auth/login"
 # 10 attempts a minute per account name: the 11th and 12th are refused.

@@ -6,8 +6,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from requests.adapters import HTTPAdapter
 
-from conftest import error_json
-from sql_checks import saved_state
+from support.api import error_json
+from support.sql import saved_state
 
 CASE = "CASE-2024-001"
 URL = f"/api/cases/data/{CASE}"

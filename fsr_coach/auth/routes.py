@@ -9,8 +9,14 @@ from ..errors import ApiError, InvalidInput, TooManyRequests
 from ..limits import login_address_limit
 from ..request_body import json_object
 from . import attempts, bp, users
-from .session import (api_limit, current_user, end_session, require_api_access,
-                      session_is_for, start_session)
+from .session import (
+    api_limit,
+    current_user,
+    end_session,
+    require_api_access,
+    session_is_for,
+    start_session,
+)
 
 WRONG_LOGIN = "Wrong username or password"
 

@@ -85,3 +85,20 @@ def end_sessions(user_id):
     """End every session of the user, on every instance."""
     get_db().execute_update(
         "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = %s", (user_id,))
+
+
+def search(prefix, limit):
+    """Active users whose username or display name starts with ``prefix``
+    (without regard to letter case: the columns' collation), by username, at most ``limit``."""
+    pattern = _like_escaped(prefix) + "%"
+    # The username index read in order until ``limit`` match: no sort, and
+    # at most one pass over an index of (a few hundred) accounts.
+    return get_db().execute_all(
+        "SELECT id, username, display_name FROM users FORCE INDEX (uq_users_username)"
+        " WHERE is_active AND (username LIKE %s OR display_name LIKE %s)"
+        " ORDER BY username LIMIT %s", (pattern, pattern, limit))
+
+
+def _like_escaped(text):
+    """``text`` matching itself in a LIKE pattern (\\ is LIKE's escape)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

@@ -1,4 +1,4 @@
-"""flask --app fsr_coach cases import|sync|close|open"""
+"""flask --app fsr_coach cases import|sync|close|open|assign|unassign"""
 import sys
 
 import click
@@ -6,7 +6,10 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..db import get_db
+from ..teams import changes
+from ..teams.errors import UnknownUser
 from . import catalog, statuses, sync
+from .errors import CaseClosed
 from .validation import malformed_message, normalize_case_number
 
 cases_cli = AppGroup("cases", help="Manage the case catalog (which cases exist and are open).")
@@ -91,10 +94,38 @@ def reopen(case_numbers):
     click.echo(f"opened {catalog.open_cases(known)} case(s)")
 
 
+@cases_cli.command("assign")
+@click.argument("case_number")
+@click.argument("username")
+def assign(case_number, username):
+    """Assign a case to a user (for dispatch scripts); a previous assignee
+    stays on its team with write."""
+    number = _known_cases([case_number])[0]
+    try:
+        changes.assign(None, number, username, request_id=None)
+    except UnknownUser:
+        raise click.ClickException(f"no active user {username!r}") from None
+    except CaseClosed:
+        raise click.ClickException(f"case {number} is closed") from None
+    click.echo(f"assigned {number} to {username}")
+
+
+@cases_cli.command("unassign")
+@click.argument("case_number")
+def unassign(case_number):
+    """Leave a case without an assignee."""
+    number = _known_cases([case_number])[0]
+    try:
+        changes.unassign(None, number, request_id=None)
+    except CaseClosed:
+        raise click.ClickException(f"case {number} is closed") from None
+    click.echo(f"unassigned {number}")
+
+
 def _known_cases(given):
     """The given case numbers as stored; stop on a malformed or unknown one."""
     normalized = [normalize_case_number(number) for number in given]
-    for number, case_number in zip(given, normalized):
+    for number, case_number in zip(given, normalized, strict=True):
         if case_number is None:
             raise click.ClickException(malformed_message(number))
     found = catalog.find_cases(normalized)

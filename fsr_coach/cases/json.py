@@ -2,6 +2,8 @@
 document has them (camelCase for notes, snake_case for statuses), for the
 case endpoints and the 409 conflict answer alike."""
 
+from ..auth.json import user_json
+
 _FIELD_NAMES = {"problem_statement": "problemStatement", "fsr_notes": "fsrNotes"}
 
 
@@ -27,6 +29,17 @@ def saved_json(row):
             "updatedAt": utc_iso(row["updated_at"])}
 
 
+def save_answer(row):
+    """The answer to a save of one case's notes (``row``: Written.row)."""
+    return {
+        "success": True,
+        "message": "Case data saved successfully",
+        "case_number": row["case_number"],
+        "updated_at": utc_iso(row["updated_at"]),
+        "version": row["version"],
+    }
+
+
 def conflict_json(current):
     """The body of a 409, also an item of a batch's errors."""
     return {"error": "conflict", "current": notes_json(current)}
@@ -46,6 +59,7 @@ def history_json(row):
         "version": row["version"],
         "changedAt": utc_iso(row["changed_at"]),
         "requestId": row["request_id"],
+        "changedBy": user_json(row["changed_by"], row["username"], row["display_name"]),
     }
 
 

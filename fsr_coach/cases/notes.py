@@ -12,7 +12,7 @@ from collections import namedtuple
 
 from ..db import get_db, in_list, values_list
 from .catalog import case_key
-from .errors import CaseNotFound, NoNotes
+from .errors import CaseClosed, CaseNotFound, NoNotes, VersionConflict
 
 FIELDS = ("problem_statement", "fsr_notes")
 
@@ -70,9 +70,10 @@ def case_notes(user_id, case_number):
         " WHERE uc.user_id = %s AND uc.case_number = %s", (user_id, case_number))
 
 
-def save_notes(user_id, saves, request_id):
+def save_notes(user_id, saves, request_id, changed_by=None):
     """Save the user's notes on many cases in one transaction, in a constant
-    number of round trips; ``saves`` maps case_key to a Save.
+    number of round trips; ``saves`` maps case_key to a Save. ``changed_by``
+    is the id of the user who writes them: a teammate, or (None) the user.
 
     Unknown and closed cases and stale base versions are left out and
     reported; the rest is written. Saving the stored texts again writes no
@@ -93,8 +94,22 @@ def save_notes(user_id, saves, request_id):
             else:
                 result.written.append(_saved(notes, save, now))
         _send([*_upserts(user_id, [written.row for written in result.written]),
-                *_history_inserts(user_id, result.written, request_id)])
+                *_history_inserts(user_id, result.written, request_id,
+                                  changed_by or user_id)])
     return result
+
+
+def save_case_notes(user_id, save, request_id, changed_by=None):
+    """Save the user's notes on one case (as save_notes); return the Written
+    notes, or raise CaseNotFound, CaseClosed or VersionConflict."""
+    result = save_notes(user_id, {case_key(save.case_number): save}, request_id, changed_by)
+    if result.unknown:
+        raise CaseNotFound(save.case_number)
+    if result.closed:
+        raise CaseClosed(save.case_number)
+    if result.conflicts:
+        raise VersionConflict(result.conflicts[0])
+    return result.written[0]
 
 
 def remove_notes(user_id, case_number, request_id):
@@ -117,19 +132,22 @@ def remove_notes(user_id, case_number, request_id):
             "UPDATE user_cases SET version = %s, updated_at = %s, removed_at = %s"
             " WHERE user_id = %s AND case_number = %s",
             (removed.row["version"], now, now, user_id, notes["case_number"]), 0)
-        _send([removal, *_history_inserts(user_id, [removed], request_id)])
+        _send([removal, *_history_inserts(user_id, [removed], request_id, user_id)])
     return removed
 
 
 def case_history(user_id, case_number, limit, before=None):
-    """The user's changes to their notes on one case, newest first: at most
+    """The changes to the user's notes on one case, newest first, each with
+    who made it (changed_by, its username and display_name): at most
     ``limit``, only those older than history id ``before`` when it is given."""
-    older = " AND id < %s" if before is not None else ""
+    older = " AND h.id < %s" if before is not None else ""
     params = (user_id, case_number, *((before,) if before is not None else ()), limit)
     return get_db().execute_all(
-        "SELECT id, field_name, old_value, new_value, version, request_id, changed_at"
-        " FROM case_history WHERE user_id = %s AND case_number = %s" + older +
-        " ORDER BY id DESC LIMIT %s", params)
+        "SELECT h.id, h.field_name, h.old_value, h.new_value, h.version, h.request_id,"
+        " h.changed_at, h.changed_by, u.username, u.display_name"
+        " FROM case_history h LEFT JOIN users u ON u.id = h.changed_by"
+        " WHERE h.user_id = %s AND h.case_number = %s" + older +
+        " ORDER BY h.id DESC LIMIT %s", params)
 
 
 # --- the steps of a save ------------------------------------------------------
@@ -170,7 +188,7 @@ def _current(notes):
 def _saved(notes, save, now):
     old = _texts(notes)
     new = (save.problem_statement, save.fsr_notes)
-    fields = [field for field, before, after in zip(FIELDS, old, new) if before != after]
+    fields = [field for field, before, after in zip(FIELDS, old, new, strict=True) if before != after]
     version = _version(notes) + (1 if fields else 0)
     row = {"case_number": notes["case_number"], "problem_statement": new[0],
            "fsr_notes": new[1], "version": version, "updated_at": now,
@@ -200,21 +218,22 @@ def _upserts(user_id, rows):
             params, sum(_chars(row[2:4]) for row in chunk))
 
 
-def _history_inserts(user_id, written, request_id):
+def _history_inserts(user_id, written, request_id, changed_by):
     """Statements that write one case_history row per changed field of each
-    Written entry."""
+    Written entry, made by the user ``changed_by``."""
     values = []
     for entry in written:
         row = entry.row
         for field in entry.fields:
             index = FIELDS.index(field)
             values.append((user_id, row["case_number"], field, row["old"][index],
-                           row["new"][index], row["version"], request_id, row["updated_at"]))
+                           row["new"][index], row["version"], changed_by, request_id,
+                           row["updated_at"]))
     for chunk in _chunks_by_text_size(values, lambda value: _chars(value[3:5])):
         rows, params = values_list(chunk)
         yield Statement(
             "INSERT INTO case_history (user_id, case_number, field_name, old_value,"
-            " new_value, version, request_id, changed_at)"
+            " new_value, version, changed_by, request_id, changed_at)"
             f" VALUES {rows}",
             params, sum(_chars(row[3:5]) for row in chunk))
 

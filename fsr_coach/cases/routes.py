@@ -14,11 +14,24 @@ from ..auth.session import api_limit, current_user_id, require_api_access
 from ..errors import InvalidInput
 from ..request_body import json_object
 from . import audit, bp, catalog, notes
-from .errors import CaseClosed, CaseNotFound, VersionConflict
-from .json import (conflict_json, history_json, notes_json, removed_notes_json, saved_json,
-                   status_json, utc_iso)
-from .validation import (base_version, batch_item, case_number_or_400, case_texts,
-                         malformed_message, normalize_case_number, positive_int_arg)
+from .json import (
+    conflict_json,
+    history_json,
+    notes_json,
+    removed_notes_json,
+    save_answer,
+    saved_json,
+    status_json,
+)
+from .validation import (
+    base_version,
+    batch_item,
+    case_number_or_400,
+    case_texts,
+    malformed_message,
+    normalize_case_number,
+    positive_int_arg,
+)
 
 MAX_ITEMS = 500
 HISTORY_PAGE = 20
@@ -61,7 +74,7 @@ def cases_status():
     normalized = [normalize_case_number(given) for given in asked]
     found = catalog.find_cases(_distinct(normalized))
     results = []
-    for given, case_number in zip(asked, normalized):
+    for given, case_number in zip(asked, normalized, strict=True):
         case = found.get(catalog.case_key(case_number)) if case_number else None
         if case is None:
             results.append({"case_number": given, "valid": False,
@@ -96,23 +109,9 @@ def put_case_notes(case_number):
     case_number = case_number_or_400(case_number)
     body = json_object()
     save = notes.Save(case_number, *case_texts(body), base_version(body))
-    result = notes.save_notes(current_user_id(), {catalog.case_key(case_number): save},
-                              g.request_id)
-    if result.unknown:
-        raise CaseNotFound(case_number)
-    if result.closed:
-        raise CaseClosed(case_number)
-    if result.conflicts:
-        raise VersionConflict(result.conflicts[0])
-    audit.log_changes("save", current_user_id(), result.written)
-    row = result.written[0].row
-    return jsonify({
-        "success": True,
-        "message": "Case data saved successfully",
-        "case_number": row["case_number"],
-        "updated_at": utc_iso(row["updated_at"]),
-        "version": row["version"],
-    })
+    written = notes.save_case_notes(current_user_id(), save, g.request_id)
+    audit.log_changes("save", current_user_id(), [written])
+    return jsonify(save_answer(written.row))
 
 
 @bp.post("/data")

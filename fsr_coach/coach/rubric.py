@@ -21,8 +21,16 @@ from pathlib import Path
 import yaml
 
 from ..config import ConfigError
-from .patterns import (CLASSES, WORD_START, PatternError, anchors, compile_source, lower_ascii,
-                       pattern_set_source, starts_source)
+from .patterns import (
+    CLASSES,
+    WORD_START,
+    PatternError,
+    anchors,
+    compile_source,
+    lower_ascii,
+    pattern_set_source,
+    starts_source,
+)
 
 DEFAULT_RUBRIC = Path(__file__).resolve().parent / "default_rubric.yaml"
 TEXT_FIELDS = ("problemStatement", "fsrNotes")

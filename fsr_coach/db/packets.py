@@ -37,7 +37,7 @@ def run_packet(connection, statements):
     while True:
         if "columns" in header:
             names = [column[0] for column in header["columns"]]
-            results.append([dict(zip(names, row)) for row in connection.get_rows()[0]])
+            results.append([dict(zip(names, row, strict=True)) for row in connection.get_rows()[0]])
         else:
             results.append(header["affected_rows"])
         if not _next_result(connection):
@@ -71,6 +71,6 @@ def bind(connection, sql, params):
         # a connection the server has dropped cannot answer.
         raise InterfaceError(msg=f"cannot bind parameters: {err}") from err
     bound = [pieces[0]]
-    for literal, piece in zip(literals, pieces[1:]):
+    for literal, piece in zip(literals, pieces[1:], strict=True):
         bound += (literal, piece)
     return b"".join(bound)

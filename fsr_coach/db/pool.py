@@ -28,8 +28,7 @@ from flask import g
 from mysql.connector.constants import ClientFlag
 from mysql.connector.pooling import MySQLConnectionPool, PoolError
 
-from .connection import (DatabaseUnavailable, connect_args, is_transient,
-                         leaves_connection_usable)
+from .connection import DatabaseUnavailable, connect_args, is_transient, leaves_connection_usable
 from .packets import run_packet
 
 log = logging.getLogger(__name__)

@@ -66,7 +66,7 @@ def escape_text(text):
     lines = [escape_line(line) for line in text.replace("\r\n", "\n").split("\n")]
     # A backslash at a line's end is a hard break, unless a paragraph ends there.
     return "\n".join(line + "\\" if line and following else line
-                     for line, following in zip(lines, lines[1:] + [""]))
+                     for line, following in zip(lines, lines[1:] + [""], strict=True))
 
 
 def escape_line(line):

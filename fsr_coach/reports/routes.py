@@ -3,20 +3,24 @@ report (PDF, Markdown), and the customer's sign-offs of those notes.
 
 A report or sign-off of a case the user has no listed notes on answers the
 404 of ``GET /api/cases/data/<case>``, so another user's case looks like
-one nobody wrote about.
+one nobody wrote about. ``?team=1`` adds a section per other team member
+with saved notes when the user has read on the case's team; without it,
+the report is the user's own (as with ``team=0``), telling nothing of the team.
 """
-from flask import g, jsonify
+from flask import g, jsonify, request
 
 from ..auth.session import api_limit, current_user, current_user_id, require_api_access
 from ..cases import notes
 from ..cases.errors import NoNotes, VersionConflict
 from ..cases.json import utc_iso
 from ..cases.validation import case_number_or_400
+from ..errors import InvalidInput
 from ..request_body import json_object
+from ..teams.notes import teammates_notes
 from . import bp, signoffs
 from .markdown import render_markdown
 from .pdf import render_pdf
-from .report import build_report
+from .report import Section, build_report
 from .validation import signature_url, signoff_input
 
 bp.before_request(require_api_access)
@@ -57,9 +61,23 @@ def list_signoffs(case_number):
 
 
 def _report(case_number):
+    with_team = _team_arg()
     row = _listed_notes(case_number_or_400(case_number))
     signoff = signoffs.latest_signoff(current_user_id(), row["case_number"])
-    return build_report(current_user(), row, signoff)
+    report = build_report(current_user(), row, signoff)
+    if not with_team:
+        return report
+    team = [Section(name, notes_row["problem_statement"] or "", notes_row["fsr_notes"] or "")
+            for name, notes_row in teammates_notes(current_user(), row["case_number"])]
+    return report._replace(sections=[*report.sections, *team])
+
+
+def _team_arg():
+    """Whether ``?team=1`` asks for the team's notes too (0 or absent: not)."""
+    team = request.args.get("team", "0")
+    if team not in ("0", "1"):
+        raise InvalidInput("team must be 0 or 1", field="team")
+    return team == "1"
 
 
 def _listed_notes(case_number):

@@ -21,14 +21,11 @@ from pathlib import Path
 import mysql.connector
 
 from ensure_env_file import checkout_account
+from fsr_coach.config import ConfigError, load_tool_settings
+from fsr_coach.config import load_settings as app_settings
 from private_mysql import PrivateServer, ensure_server_installed
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-from fsr_coach.config import ConfigError  # noqa: E402
-from fsr_coach.config import load_settings as app_settings  # noqa: E402
-from fsr_coach.config import load_tool_settings  # noqa: E402
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost")
 SYSTEM_SOCKETS = ("/run/mysqld/mysqld.sock",)

@@ -18,13 +18,11 @@ from string import Template
 
 import mysql.connector
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+from fsr_coach.config import ConfigError, load_settings, load_tool_settings
+from fsr_coach.db import connect_args
+from fsr_coach.migrations import split_statements
 
-from fsr_coach.config import ConfigError, load_settings  # noqa: E402
-from fsr_coach.config import load_tool_settings  # noqa: E402
-from fsr_coach.db import connect_args  # noqa: E402
-from fsr_coach.migrations import split_statements  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 ACCOUNTS_SQL = ROOT / "schema" / "accounts.sql"
 # MySQL's limit for account names is 32 characters (MariaDB's is larger).

@@ -8,14 +8,30 @@ server has a gunicorn of its own, so the session's ``page_server`` stays up.
 """
 import json
 import time
+from itertools import pairwise
 
 import pytest
 from playwright.sync_api import expect
 
-from conftest import (DESKTOP, OFFLINE, PAGE_SETTINGS, PASSWORD, PHONE, SAVE_REQUEST, SAVED_AT,
-                      add_case_on_page, case_button, draft_key, drafts_on_device,
-                      expect_editor, saved_texts, sign_in_on_page, status, wait_until,
-                      write)
+from support.app import PASSWORD
+from support.page import (
+    DESKTOP,
+    OFFLINE,
+    PAGE_SETTINGS,
+    PHONE,
+    SAVE_REQUEST,
+    SAVED_AT,
+    add_case_on_page,
+    case_button,
+    draft_key,
+    drafts_on_device,
+    expect_editor,
+    saved_texts,
+    sign_in_on_page,
+    status,
+    write,
+)
+from support.wait import wait_until
 
 UNSAVED = "Unsaved changes"
 # Any Unicode: accents, right-to-left, an emoji outside the BMP, new lines.
@@ -31,14 +47,6 @@ def draft(case_number, problem, notes, base_version=1):
 def wait_for_service_worker(page):
     """Until the page's service worker controls it, as on every visit but the first."""
     page.wait_for_function("navigator.serviceWorker.controller !== null")
-
-
-def fill_sign_in_form(page, username, password=PASSWORD):
-    """Sign in with the form already on the page (no navigation)."""
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("heading", name="My cases")).to_be_visible()
 
 
 def until(page, condition, timeout=10.0):
@@ -146,7 +154,7 @@ def test_a_failing_save_keeps_the_draft_and_retries_with_back_off(
     # Back-off: a second after the first failure, then twice as long (the
     # autosave interval caps it); never sooner, however slow the machine.
     times = [at for at, _ in saves.attempts]
-    gaps = [later - earlier for earlier, later in zip(times, times[1:])]
+    gaps = [later - earlier for earlier, later in pairwise(times)]
     assert gaps[0] >= 0.9 and all(gap >= 1.9 for gap in gaps[1:]), gaps
 
 
@@ -174,7 +182,7 @@ def test_an_expired_session_asks_to_sign_in_and_then_sends_the_draft(
         draft("CASE-2024-001", "written as the session ended", NOTES)]
     assert saved_texts(sql, "alice", "CASE-2024-001") == ("", "")
 
-    fill_sign_in_form(page, "alice")
+    sign_in_on_page(page, page.url, "alice", navigate=False)
     expect_editor(page, "written as the session ended", NOTES)
     expect(status(page)).to_have_text(SAVED_AT)
     assert saved_texts(sql, "alice", "CASE-2024-001") == ("written as the session ended", NOTES)
@@ -214,7 +222,7 @@ def test_someone_else_signing_in_after_an_expired_session_gets_none_of_the_draft
     page.get_by_role("button", name="Save now").click()
     expect(page.get_by_text("Your session has ended")).to_be_visible()
 
-    fill_sign_in_form(page, make_user("bob"))
+    sign_in_on_page(page, page.url, make_user("bob"), navigate=False)
     add_case_on_page(page, "CASE-2024-001")
     expect_editor(page, "", "")
     expect(status(page)).to_have_text(SAVED_AT)
@@ -224,7 +232,7 @@ def test_someone_else_signing_in_after_an_expired_session_gets_none_of_the_draft
         draft("CASE-2024-001", "alice's words", NOTES)]  # kept for alice
 
     page.get_by_role("button", name="Sign out").click()
-    fill_sign_in_form(page, "alice")
+    sign_in_on_page(page, page.url, "alice", navigate=False)
     expect_editor(page, "alice's words", NOTES)
     expect(status(page)).to_have_text(SAVED_AT)
     assert saved_texts(sql, "alice", "CASE-2024-001") == ("alice's words", NOTES)
@@ -274,7 +282,7 @@ def test_signing_out_anyway_keeps_the_draft_for_the_next_sign_in(
     assert saved_texts(sql, "alice", "CASE-2024-001") == ("", "")
 
     saves.stop()
-    fill_sign_in_form(page, "alice")
+    sign_in_on_page(page, page.url, "alice", navigate=False)
     expect_editor(page, "not on the server yet", NOTES)
     expect(status(page)).to_have_text(SAVED_AT)
     assert saved_texts(sql, "alice", "CASE-2024-001") == ("not on the server yet", NOTES)

@@ -7,8 +7,18 @@ import time
 
 from playwright.sync_api import expect
 
-from conftest import (PASSWORD, SAVE_REQUEST, SAVED_AT, add_case_on_page, drafts_on_device,
-                      saved_texts, sign_in_on_page, status, write)
+from support.app import PASSWORD
+from support.page import (
+    SAVE_REQUEST,
+    SAVED_AT,
+    add_case_on_page,
+    drafts_on_device,
+    fill_sign_in_form,
+    saved_texts,
+    sign_in_on_page,
+    status,
+    write,
+)
 
 BUSY = "Too many requests for now — kept on this device, retrying"
 
@@ -16,9 +26,7 @@ BUSY = "Too many requests for now — kept on this device, retrying"
 def sign_in_answer(page, username, password):
     """Sign in with the page's form; the server's answer to it."""
     with page.expect_response("**/api/auth/login") as answer:
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
+        fill_sign_in_form(page, username, password)
     return answer.value
 
 

@@ -4,8 +4,16 @@ notes stay on the server. Cases close as an operator closes them, with
 `flask cases close`, while no page is open."""
 from playwright.sync_api import expect
 
-from conftest import (SAVE_REQUEST, add_case_on_page, case_button, listed_cases, save_now,
-                      saved_texts, sign_in_on_page, write)
+from support.page import (
+    SAVE_REQUEST,
+    add_case_on_page,
+    case_button,
+    listed_cases,
+    save_now,
+    saved_texts,
+    sign_in_on_page,
+    write,
+)
 
 
 def notices(page):

@@ -3,8 +3,20 @@ browser as a person does it, each item checked against the database.
 """
 from playwright.sync_api import expect
 
-from conftest import (PASSWORD, SAVED_AT, add_case_on_page, case_button, expect_editor,
-                      listed_cases, save_now, saved_texts, sign_in_on_page, wait_until, write)
+from support.app import PASSWORD
+from support.page import (
+    SAVED_AT,
+    add_case_on_page,
+    case_button,
+    expect_editor,
+    fill_sign_in_form,
+    listed_cases,
+    save_now,
+    saved_texts,
+    sign_in_on_page,
+    write,
+)
+from support.wait import wait_until
 
 
 def expect_case_in_editor(page, case_number, problem, notes):
@@ -165,8 +177,6 @@ def test_a_server_restart_loses_nothing(page, gunicorn, make_user, sql):
 
 def test_a_wrong_password_says_so_and_signs_nobody_in(page, page_server, make_user):
     page.goto(page_server.url)
-    page.get_by_label("Username").fill(make_user("alice"))
-    page.get_by_label("Password").fill(PASSWORD + "x")
-    page.get_by_role("button", name="Sign in").click()
+    fill_sign_in_form(page, make_user("alice"), PASSWORD + "x")
     expect(page.get_by_role("alert")).to_have_text("Wrong username or password")
     expect(page.get_by_role("heading", name="My cases")).to_be_hidden()

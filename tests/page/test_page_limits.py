@@ -5,7 +5,7 @@ the limit is refused whole with a message, never cut."""
 import pytest
 from playwright.sync_api import expect
 
-from conftest import add_case_on_page, drafts_on_device, save_now, saved_texts, sign_in_on_page
+from support.page import add_case_on_page, drafts_on_device, save_now, saved_texts, sign_in_on_page
 
 LIMIT = 100_000
 EMOJI = "🔧"  # one character, two UTF-16 units

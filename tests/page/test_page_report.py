@@ -12,9 +12,19 @@ import pytest
 from PIL import Image
 from playwright.sync_api import expect
 
-from conftest import (DESKTOP, PAGE_SETTINGS, PHONE, SAVED_AT, add_case_on_page, save_now,
-                      sign_in_on_page, status, wait_until, write)
-from report_files import pdf_text
+from support.page import (
+    DESKTOP,
+    PAGE_SETTINGS,
+    PHONE,
+    SAVED_AT,
+    add_case_on_page,
+    save_now,
+    sign_in_on_page,
+    status,
+    write,
+)
+from support.report_files import pdf_text
+from support.wait import wait_until
 
 CASE = "CASE-2024-001"
 SIGNED = re.compile(r"^Signed by Dana Customer at .+ \(version (\d+)\)$")

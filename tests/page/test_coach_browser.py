@@ -86,7 +86,7 @@ def test_each_construct_of_the_subset_matches_the_same_in_both_engines(coach_pag
                         rubric.json)
     answers = [evaluate(rubric, text, "") for text in SUBSET_TEXTS]
     assert any(answer["findings"] for answer in answers), "the texts hold a match"
-    for text, expected in zip(SUBSET_TEXTS, answers):
+    for text, expected in zip(SUBSET_TEXTS, answers, strict=True):
         assert coached_in_browser(coach_page, text, "", coach="custom") == expected, text
 
 

@@ -10,9 +10,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from conftest import (OFFLINE, SAVE_REQUEST, SAVED_AT, add_case_on_page, case_button,
-                      drafts_on_device, expect_editor, save_now, saved_texts,
-                      sign_in_on_page, status, write)
+from support.page import (
+    OFFLINE,
+    SAVE_REQUEST,
+    SAVED_AT,
+    add_case_on_page,
+    case_button,
+    drafts_on_device,
+    expect_editor,
+    save_now,
+    saved_texts,
+    sign_in_on_page,
+    status,
+    write,
+)
 
 CASE = "CASE-2024-003"
 
