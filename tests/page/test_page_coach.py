@@ -14,10 +14,19 @@ import time
 
 from playwright.sync_api import expect
 
-from conftest import (PAGE_SETTINGS, PHONE, SAVE_REQUEST, SAVED_AT, add_case_on_page,
-                      saved_texts, sign_in_on_page, status, wait_until, write)
 from fsr_coach.coach.engine import evaluate
 from fsr_coach.coach.rubric import load_rubric
+from support.page import (
+    PAGE_SETTINGS,
+    PHONE,
+    SAVE_REQUEST,
+    SAVED_AT,
+    add_case_on_page,
+    saved_texts,
+    sign_in_on_page,
+    status,
+    write,
+)
 
 RUBRIC = load_rubric()
 RUBRIC_REQUEST = "**/api/coach/rubric"
