@@ -129,12 +129,15 @@ def cli(app):
 
 @pytest.fixture
 def gunicorn(db_settings, tmp_path):
-    """gunicorn(**env): a started gunicorn on a free port, on the run's database."""
+    """gunicorn(**env): a started gunicorn on a free port, on the run's database,
+    with one worker unless ``env`` asks for more (WEB_CONCURRENCY): each one
+    more costs a second of CPU to boot and seconds to stop (decision 012)."""
     servers = []
 
     def start(**env):
         # requests keeps Secure cookies for https: this is plain http.
-        environment = app_environment(db_settings, **{"SESSION_COOKIE_SECURE": "false", **env})
+        environment = app_environment(db_settings, **{
+            "SESSION_COOKIE_SECURE": "false", "WEB_CONCURRENCY": "1", **env})
         server = Gunicorn(environment, tmp_path).start()
         servers.append(server)
         return server

@@ -142,6 +142,28 @@ def test_a_subscriber_hears_the_edits_it_subscribed_to(module_page):
     }""") == ["edited A"]
 
 
+def test_each_case_is_in_one_group_assigned_before_mine_before_shared(module_page):
+    assert module_page.evaluate(f"""async () => {{
+        const {{ caseGroups, fromServer, state }} = await import("/static/state.js");
+        const mine = (caseNumber) => fromServer({{ ...{SERVED_ROW}, caseNumber }});
+        state.cases = new Map([["A", mine("A")], ["B", mine("B")]]);
+        state.assigned = [{{ caseNumber: "a" }}, {{ caseNumber: "C" }}];
+        state.shared = [{{ caseNumber: "B", permission: "read" }},
+                        {{ caseNumber: "c", permission: "write" }},
+                        {{ caseNumber: "D", permission: "read" }}];
+        return caseGroups();
+    }}""") == {"assigned": ["A", "C"], "mine": ["B"], "shared": ["D"]}
+
+
+def test_a_teammates_notes_are_keyed_by_case_and_author(module_page):
+    assert module_page.evaluate(f"""async () => {{
+        const {{ entryKey, fromServer, teammateNotes }} = await import("/static/state.js");
+        const author = {{ user_id: 9, username: "bob", display_name: "Bob" }};
+        const theirs = teammateNotes({{ ...{SERVED_ROW}, author }});
+        return [entryKey(fromServer({SERVED_ROW})), entryKey(theirs)];
+    }}""") == ["CASE-2024-001", "CASE-2024-001:by:9"]
+
+
 # --- api.js ----------------------------------------------------------------------
 
 @pytest.mark.parametrize("header, seconds", [
@@ -181,6 +203,33 @@ def test_merging_keeps_both_differing_texts_the_saved_one_under_a_marked_line(mo
 
 
 # --- limit.js --------------------------------------------------------------------
+
+def test_a_conflict_with_notes_never_saved_on_the_server_names_no_date(module_page):
+    message = module_page.evaluate("""async () => {
+        const { conflictMessage } = await import("/static/merge.js");
+        return conflictMessage({ caseNumber: "CASE-1" },
+            { problemStatement: "", fsrNotes: "", version: 0, updatedAt: null });
+    }""")
+    assert "not saved on the server yet" in message
+    assert "1970" not in message
+
+
+def test_merging_with_notes_never_saved_on_the_server_marks_them_without_a_date(module_page):
+    problem = module_page.evaluate("""async () => {
+        const { merged } = await import("/static/merge.js");
+        return merged({ problemStatement: "mine", fsrNotes: "" },
+            { problemStatement: "theirs", fsrNotes: "", updatedAt: null }).problemStatement;
+    }""")
+    assert problem == "mine\n\n----- saved elsewhere (not saved on the server yet) -----\ntheirs"
+
+
+def test_a_conflict_on_a_teammates_notes_names_their_author(module_page):
+    assert module_page.evaluate("""async () => {
+        const { conflictMessage } = await import("/static/merge.js");
+        return conflictMessage({ caseNumber: "CASE-1", author: { display_name: "Bob Jones" } },
+            { version: 3, updatedAt: "2024-05-01T10:00:00Z" });
+    }""").startswith("Bob Jones's notes on CASE-1 were saved by someone else at ")
+
 
 def test_an_emoji_counts_as_one_character_as_on_the_server(module_page):
     assert module_page.evaluate("""async () => {
@@ -254,10 +303,10 @@ def test_a_draft_is_forgotten_only_once_its_very_text_was_sent(module_page):
         const drafts = await import("/static/drafts.js");
         const draft = { caseNumber: "CASE-1", problemStatement: "p2", fsrNotes: "n", version: 1 };
         drafts.keep(7, draft);
-        drafts.forgetIfSent(7, "CASE-1", { problemStatement: "p1", fsrNotes: "n" });
-        const kept = drafts.find(7, "case-1") !== null;
-        drafts.forgetIfSent(7, "CASE-1", { problemStatement: "p2", fsrNotes: "n" });
-        return [kept, drafts.find(7, "CASE-1")];
+        drafts.forgetIfSent(7, { caseNumber: "CASE-1" }, { problemStatement: "p1", fsrNotes: "n" });
+        const kept = drafts.find(7, { caseNumber: "case-1" }) !== null;
+        drafts.forgetIfSent(7, { caseNumber: "CASE-1" }, { problemStatement: "p2", fsrNotes: "n" });
+        return [kept, drafts.find(7, { caseNumber: "CASE-1" })];
     }""") == [True, None]
 
 
@@ -266,8 +315,24 @@ def test_drafts_are_kept_apart_per_user(module_page):
         const drafts = await import("/static/drafts.js");
         drafts.keep(1, { caseNumber: "CASE-1", problemStatement: "ones", fsrNotes: "", version: 0 });
         drafts.keep(2, { caseNumber: "CASE-1", problemStatement: "twos", fsrNotes: "", version: 0 });
-        return [drafts.all(1).map((d) => d.problemStatement), drafts.find(2, "CASE-1").baseVersion];
+        return [drafts.all(1).map((d) => d.problemStatement),
+                drafts.find(2, { caseNumber: "CASE-1" }).baseVersion];
     }""") == [["ones"], 0]
+
+
+def test_a_draft_of_a_teammates_notes_is_kept_apart_from_ones_own(module_page):
+    assert module_page.evaluate("""async () => {
+        const drafts = await import("/static/drafts.js");
+        const bob = { user_id: 9, username: "bob", display_name: "Bob" };
+        drafts.keep(1, { caseNumber: "CASE-1", problemStatement: "mine", fsrNotes: "",
+                         version: 2 });
+        drafts.keep(1, { caseNumber: "CASE-1", author: bob, problemStatement: "bob's",
+                         fsrNotes: "", version: 5 });
+        const theirs = drafts.find(1, { caseNumber: "case-1", author: bob });
+        return [drafts.find(1, { caseNumber: "CASE-1" }).problemStatement,
+                theirs.problemStatement, theirs.baseVersion, theirs.author.username,
+                drafts.all(1).map((d) => d.problemStatement)];
+    }""") == ["mine", "bob's", 5, "bob", ["mine"]]
 
 
 def test_the_cases_last_listed_are_remembered_per_user(module_page):

@@ -117,3 +117,19 @@ export function secondsToWait(retryAfter, now = Date.now()) {
 export function caseUrl(caseNumber) {
   return `/api/cases/data/${encodeURIComponent(caseNumber)}`;
 }
+
+/** A case's team: GET it; /assignee, /team/<username>, /team/notes under it. */
+export function teamUrl(caseNumber) {
+  return `/api/cases/${encodeURIComponent(caseNumber)}/team`;
+}
+
+export function assigneeUrl(caseNumber) {
+  return `/api/cases/${encodeURIComponent(caseNumber)}/assignee`;
+}
+
+/** Where an entry's notes are saved: one's own, or a teammate's (``author``). */
+export function notesUrl({ caseNumber, author }) {
+  return author
+    ? `${teamUrl(caseNumber)}/notes/${encodeURIComponent(author.username)}`
+    : caseUrl(caseNumber);
+}

@@ -1,15 +1,16 @@
 // The user's cases: loading the list (with the drafts left from an earlier
-// visit), adding and opening a case, picking one. How cases leave the list
-// is statuses.js's.
+// visit, and the cases assigned to and shared with them: groups.js), adding
+// and opening a case, picking one. How cases leave the list is statuses.js's.
 
 import * as api from "./api.js";
 import * as drafts from "./drafts.js";
 import { bringBack } from "./editor.js";
 import { dateTime } from "./format.js";
+import { loadGroups } from "./groups.js";
 import { backOnline, failed, save, saveAll } from "./saving.js";
 import {
-  baseVersionOf, caseKey, draftCase, firstKey, fromServer, newCase, putFirst, selectCase,
-  selectedCase, state, textsOf,
+  baseVersionOf, caseKey, draftCase, firstKey, fromServer, listedCaseNumber, newCase, putFirst,
+  selectCase, selectedCase, state, textsOf,
 } from "./state.js";
 import {
   caseStatuses, noticeClosedSinceLastVisit, noticeUnsent, rememberList,
@@ -23,7 +24,8 @@ export async function loadCases() {
   state.cases = new Map(rows.map((row) => [caseKey(row.caseNumber), fromServer(row)]));
   await restoreDrafts();
   await noticeClosedSinceLastVisit();
-  if (!state.cases.has(state.selected)) selectCase(firstKey());
+  await loadGroups();
+  if (!listedCaseNumber(state.selected)) selectCase(firstKey());
   state.sessionReady = true;
   rememberList();
   backOnline();
@@ -52,9 +54,11 @@ async function restoreDrafts() {
   });
 }
 
-function applyDraft(c, draft) {
+/** Put a draft's text into its entry (one's own notes or a teammate's), to
+ * be sent; a draft of the very text saved is forgotten. */
+export function applyDraft(c, draft) {
   if (draft.problemStatement === c.saved?.problemStatement && draft.fsrNotes === c.saved?.fsrNotes) {
-    drafts.forget(state.user.id, c.caseNumber); // sent, but the answer was lost
+    drafts.forget(state.user.id, c); // sent, but the answer was lost
   } else {
     Object.assign(c, textsOf(draft), { version: baseVersionOf(draft, c.version) });
   }
@@ -77,8 +81,7 @@ export async function addCase(event) {
         showError("add-case-error", `Case ${check.case_number} is closed: notes can no longer be added to it.`);
         return;
       }
-      putFirst(await openCase(check.case_number));
-      rememberList();
+      await listCase(check.case_number);
     }
     $("case-number").value = "";
     select(caseKey(given));
@@ -92,6 +95,12 @@ export async function addCase(event) {
       failed(error);
     }
   }
+}
+
+/** Put an open case first in the user's list: their saved notes, or new empty ones. */
+export async function listCase(caseNumber) {
+  putFirst(await openCase(caseNumber));
+  rememberList();
 }
 
 // The user's entry for an open case: the saved one, or a new empty one.
@@ -108,7 +117,7 @@ async function openCase(caseNumber) {
     c = newCase(answer.case_number, empty, empty, new Date(answer.updated_at), answer.version);
     if (removed && (removed.problemStatement || removed.fsrNotes)) offerRemovedText(c, removed);
   }
-  const draft = drafts.find(state.user.id, c.caseNumber);
+  const draft = drafts.find(state.user.id, c);
   if (draft) applyDraft(c, draft);
   return c;
 }

@@ -1,13 +1,16 @@
-// The conflict dialog: a save was refused because the case was saved in
-// another tab or on another device since its text was loaded. Both texts
-// are kept until the user chooses one, or both to merge (merge.js).
+// The conflict dialog: a save was refused because the notes were saved in
+// another tab, on another device or by a teammate since their text was
+// loaded. Both texts are kept until the user chooses one, or both to merge
+// (merge.js). An entry is one's own notes or a teammate's (state.js).
 
 import { select } from "./cases.js";
 import * as drafts from "./drafts.js";
-import { dateTime } from "./format.js";
-import { merged } from "./merge.js";
+import { conflictMessage, merged } from "./merge.js";
 import { save, scheduleAutosave } from "./saving.js";
-import { caseKey, isDirty, notify, state, textsOf } from "./state.js";
+import {
+  allEntries, caseKey, entryKey, findEntry, isDirty, notify, state, textsOf,
+} from "./state.js";
+import { focusTeamNote } from "./team-view.js";
 import { $, focusEditor, render } from "./view.js";
 
 export function conflicted(c, current) {
@@ -16,16 +19,14 @@ export function conflicted(c, current) {
 }
 
 export function showConflict(c) {
-  select(caseKey(c.caseNumber));
+  if (state.selected !== caseKey(c.caseNumber)) select(caseKey(c.caseNumber));
   const saved = c.conflict;
-  $("conflict-message").textContent = `${c.caseNumber} was saved in another tab or on `
-    + `another device at ${dateTime(new Date(saved.updatedAt))}, after you began these `
-    + "changes. Both texts are kept until you choose.";
+  $("conflict-message").textContent = conflictMessage(c, saved);
   $("mine-problem").textContent = c.problemStatement;
   $("mine-notes").textContent = c.fsrNotes;
   $("saved-problem").textContent = saved.problemStatement;
   $("saved-notes").textContent = saved.fsrNotes;
-  $("conflict-dialog").dataset.caseKey = caseKey(c.caseNumber);
+  $("conflict-dialog").dataset.entryKey = entryKey(c);
   $("conflict-dialog").showModal();
 }
 
@@ -34,26 +35,32 @@ export function showConflict(c) {
 export function resolveConflict(choice) {
   const dialog = $("conflict-dialog");
   dialog.close();
-  const c = state.cases.get(dialog.dataset.caseKey);
+  const c = findEntry(dialog.dataset.entryKey);
   if (!c?.conflict) return;
   const saved = c.conflict;
   const texts = { mine: textsOf(c), saved: textsOf(saved), merge: merged(c, saved) }[choice];
   Object.assign(c, texts, {
-    saved: textsOf(saved), savedAt: new Date(saved.updatedAt), version: saved.version,
+    saved: textsOf(saved),
+    savedAt: saved.updatedAt ? new Date(saved.updatedAt) : null,
+    version: saved.version,
     conflict: null,
   });
   if (isDirty(c)) {
     drafts.keep(state.user.id, c);
   } else {
-    drafts.forget(state.user.id, c.caseNumber);
+    drafts.forget(state.user.id, c);
   }
   notify("edited", c);
   render();
   if (choice === "mine") save(c);
   if (choice === "merge") {
     scheduleAutosave();
-    focusEditor();
+    if (c.author) {
+      focusTeamNote(entryKey(c));
+    } else {
+      focusEditor();
+    }
   }
-  const next = [...state.cases.values()].find((other) => other.conflict);
+  const next = allEntries().find((other) => other.conflict);
   if (next) showConflict(next);
 }

@@ -2,40 +2,48 @@
 // from the keystroke until the server has acknowledged exactly that text;
 // also who last signed in here and which cases were listed for them. Keyed
 // by user, so two people sharing a browser never see each other's drafts.
+//
+// A draft is of a target: {caseNumber}, the user's own notes on the case, or
+// {caseNumber, author}, a teammate's notes on it (author: {user_id, ...}),
+// keyed by the author too.
 
 const PREFIX = "fsr-coach:draft:";
 const LAST_USER = "fsr-coach:last-user";
 const LISTED = "fsr-coach:listed:";
 
-function draftKey(userId, caseNumber) {
-  return `${PREFIX}${userId}:${caseNumber.toUpperCase()}`;
+function draftKey(userId, { caseNumber, author }) {
+  const own = `${PREFIX}${userId}:${caseNumber.toUpperCase()}`;
+  return author ? `${own}:by:${author.user_id}` : own;
 }
 
 // ``version`` is the server's version the text was edited from: sent later
 // as baseVersion, so that a stale draft can never overwrite newer text.
-export function keep(userId, { caseNumber, problemStatement, fsrNotes, version }) {
+export function keep(userId, target) {
+  const { caseNumber, author, problemStatement, fsrNotes, version } = target;
   const draft = { caseNumber, problemStatement, fsrNotes, baseVersion: version };
-  localStorage.setItem(draftKey(userId, caseNumber), JSON.stringify(draft));
+  if (author) draft.author = author;
+  localStorage.setItem(draftKey(userId, target), JSON.stringify(draft));
 }
 
 /** Forget the draft if it still holds ``sent``: newer typing stays. */
-export function forgetIfSent(userId, caseNumber, sent) {
-  const draft = find(userId, caseNumber);
+export function forgetIfSent(userId, target, sent) {
+  const draft = find(userId, target);
   if (draft && draft.problemStatement === sent.problemStatement
       && draft.fsrNotes === sent.fsrNotes) {
-    localStorage.removeItem(draftKey(userId, caseNumber));
+    localStorage.removeItem(draftKey(userId, target));
   }
 }
 
-export function forget(userId, caseNumber) {
-  localStorage.removeItem(draftKey(userId, caseNumber));
+export function forget(userId, target) {
+  localStorage.removeItem(draftKey(userId, target));
 }
 
-export function find(userId, caseNumber) {
-  return parse(localStorage.getItem(draftKey(userId, caseNumber)));
+export function find(userId, target) {
+  return parse(localStorage.getItem(draftKey(userId, target)));
 }
 
-/** All of a user's drafts, oldest key first. */
+/** All of a user's drafts of their own notes, oldest key first (a
+ * teammate's notes go back into them when their case is opened). */
 export function all(userId) {
   const prefix = `${PREFIX}${userId}:`;
   const drafts = [];
@@ -43,7 +51,7 @@ export function all(userId) {
     const key = localStorage.key(i);
     if (key.startsWith(prefix)) {
       const draft = parse(localStorage.getItem(key));
-      if (draft) drafts.push(draft);
+      if (draft && !draft.author) drafts.push(draft);
     }
   }
   return drafts;

@@ -50,7 +50,8 @@ export function bringBack(c, texts) {
   save(c);
 }
 
-function changeTexts(c, texts) {
+/** New texts for an entry (one's own notes, or a teammate's: team-notes.js). */
+export function changeTexts(c, texts) {
   Object.assign(c, texts);
   c.refusal = null;
   drafts.keep(state.user.id, c);

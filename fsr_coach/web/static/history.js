@@ -103,7 +103,7 @@ export async function removeCase() {
     }
     return;
   }
-  drafts.forget(state.user.id, c.caseNumber);
+  drafts.forget(state.user.id, c);
   caseGone(c);
   notice(`${c.caseNumber} was removed from your list. Add it again to have its text back.`);
 }

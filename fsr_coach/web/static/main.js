@@ -10,6 +10,9 @@
 //   saving.js    saves, their back-off while the server is away, the autosave
 //   conflict.js  the conflict dialog (merge.js: its merge)
 //   history.js   a case's history and its removal
+//   groups.js    My cases' groups: assigned to the user, shared with them (list-view.js)
+//   team.js      the team dialog: members, permissions, hand over (team-view.js draws)
+//   team-notes.js  teammates' notes on the selected case, saved as one's own are
 //   report.js    the report's exports and the customer's sign-off (signature-pad.js)
 //   coach-panel.js  the Coach panel: the texts coached as they are typed (coach-view.js
 //                draws it, coach/engine.js coaches)
@@ -21,11 +24,13 @@
 // does not matter. A feature module of its own gets its controls wired here
 // and follows the editor with state.subscribe("selected" | "edited").
 
-import { addCase, select } from "./cases.js";
+import { addCase } from "./cases.js";
 import { coachEdited, showCoachFor, toggleCoach } from "./coach-panel.js";
 import { resolveConflict, showConflict } from "./conflict.js";
 import { edited, refuseOverLimit } from "./editor.js";
+import { pickCase } from "./groups.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
+import { onPickCase } from "./list-view.js";
 import {
   askForSignoff, clearSignature, exportReport, loadSignoffStatus, renderSignoffStatus,
   sendUnsentSignoffs, signOff,
@@ -35,7 +40,12 @@ import { finishSignOut, resumeSession, signIn, signOut } from "./session.js";
 import { loadSettings, settings } from "./settings.js";
 import { selectedCase, subscribe } from "./state.js";
 import { checkCaseStatus } from "./statuses.js";
-import { $, clearTextRefusals, onPickCase } from "./view.js";
+import { refreshTeam, teamNoteEdited, teamNotesSelected } from "./team-notes.js";
+import { onTeamNoteEdit } from "./team-view.js";
+import {
+  leaveTeam, searchPeople, searchPeopleNow, showTeam, takeCase, unassign,
+} from "./team.js";
+import { $, clearTextRefusals } from "./view.js";
 
 function wireControls() {
   $("sign-in-form").addEventListener("submit", signIn);
@@ -48,7 +58,7 @@ function wireControls() {
   $("stay-signed-in").addEventListener("click", () => $("sign-out-dialog").close());
 
   $("add-case-form").addEventListener("submit", addCase);
-  onPickCase(select);
+  onPickCase(pickCase);
   for (const id of ["problem-statement", "fsr-notes"]) {
     $(id).addEventListener("beforeinput", refuseOverLimit);
     $(id).addEventListener("input", edited);
@@ -67,6 +77,19 @@ function wireControls() {
   $("remove-case").addEventListener("click", askToRemove);
   $("confirm-remove").addEventListener("click", removeCase);
   $("keep-case").addEventListener("click", () => $("remove-dialog").close());
+}
+
+function wireTeam() {
+  $("show-team").addEventListener("click", showTeam);
+  $("team-close").addEventListener("click", () => $("team-dialog").close());
+  $("take-case").addEventListener("click", takeCase);
+  $("unassign").addEventListener("click", unassign);
+  $("leave-team").addEventListener("click", leaveTeam);
+  $("person-search").addEventListener("input", searchPeople);
+  $("add-person").addEventListener("submit", searchPeopleNow);
+  onTeamNoteEdit(teamNoteEdited);
+  subscribe("selected", teamNotesSelected);
+  setInterval(refreshTeam, settings.caseStatusMs);
 }
 
 function wireReport() {
@@ -108,6 +131,7 @@ function wireSaving() {
 function start() {
   loadSettings(document.body.dataset);
   wireControls();
+  wireTeam();
   wireReport();
   wireCoach();
   wireSaving();

@@ -4,7 +4,9 @@
 // edited from, so that text saved meanwhile elsewhere is never overwritten
 // unasked (conflict.js). A save that finds no server, or is told to wait
 // (429), is retried with a back-off, never sooner than the server asked;
-// the draft on the device (drafts.js) keeps the text meanwhile.
+// the draft on the device (drafts.js) keeps the text meanwhile. An entry is
+// the user's own notes on a case or a teammate's (state.js): each goes to its
+// own address, with the same versions, drafts and conflict dialog.
 
 import * as api from "./api.js";
 import { conflicted } from "./conflict.js";
@@ -31,7 +33,7 @@ export function save(c, { keepalive = false } = {}) {
   }
   const sent = textsOf(c);
   const body = { ...sent, baseVersion: c.version };
-  c.sending = api.request("PUT", api.caseUrl(c.caseNumber), body, { keepalive })
+  c.sending = api.request("PUT", api.notesUrl(c), body, { keepalive })
     .then((answer) => acknowledged(c, sent, answer))
     .catch((error) => saveFailed(c, error))
     .finally(() => {
@@ -55,13 +57,13 @@ function acknowledged(c, sent, answer) {
   c.savedAt = new Date(answer.updated_at);
   c.version = answer.version;
   c.refusal = null;
-  drafts.forgetIfSent(state.user.id, c.caseNumber, sent);
+  drafts.forgetIfSent(state.user.id, c, sent);
   backOnline();
 }
 
 function saveFailed(c, error) {
   const reason = error instanceof api.Refused ? error.body.reason : null;
-  if (reason === "case_closed" || reason === "unknown_case") {
+  if ((reason === "case_closed" || reason === "unknown_case") && !c.author) {
     caseLeft(c);
   } else if (error instanceof api.Refused && error.status === 409) {
     conflicted(c, error.body.current);

@@ -7,7 +7,9 @@ import * as api from "./api.js";
 import { loadCases } from "./cases.js";
 import * as drafts from "./drafts.js";
 import { backOnline, failed, saveAll } from "./saving.js";
-import { dirtyCases, draftCase, firstKey, putFirst, selectCase, state } from "./state.js";
+import {
+  dirtyCases, draftCase, entryName, firstKey, forgetCases, putFirst, selectCase, state,
+} from "./state.js";
 import { $, showBanner, showError, showSignIn, showWorkspace } from "./view.js";
 
 export async function resumeSession() {
@@ -40,14 +42,17 @@ function showDraftsOffline() {
   showWorkspace();
 }
 
-function signedIn(me) {
+// ``typed``: the username typed to sign in, for an answer that does not name it.
+function signedIn(me, typed = null) {
   api.setCsrfToken(me.csrf_token);
   if (state.user && state.user.id !== me.user_id) {
-    state.cases = new Map();
+    forgetCases();
     selectCase(null);
   }
-  state.user = { id: me.user_id, name: me.display_name };
-  drafts.rememberUser(state.user);
+  // The username takes a case for oneself (team.js); the device keeps only id and name.
+  const known = state.user?.id === me.user_id ? state.user.username : null;
+  state.user = { id: me.user_id, name: me.display_name, username: me.username ?? typed ?? known };
+  drafts.rememberUser({ id: state.user.id, name: state.user.name });
   showWorkspace();
 }
 
@@ -70,7 +75,7 @@ export async function signIn(event) {
     return;
   }
   $("password").value = "";
-  signedIn(me);
+  signedIn(me, body.username);
   await loadCases().catch(failed);
 }
 
@@ -85,7 +90,7 @@ function signInRefusal(error) {
 
 export async function signOut() {
   await saveAll();
-  const unsent = dirtyCases().map((c) => c.caseNumber);
+  const unsent = dirtyCases().map(entryName);
   if (unsent.length === 0) {
     await finishSignOut();
     return;
@@ -109,7 +114,8 @@ export async function finishSignOut() {
   }
   drafts.forgetUser();
   backOnline();
-  Object.assign(state, { user: null, sessionReady: false, cases: new Map() });
+  forgetCases();
+  Object.assign(state, { user: null, sessionReady: false });
   selectCase(null);
   api.setCsrfToken("");
   showSignIn("");

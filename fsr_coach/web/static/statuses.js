@@ -50,14 +50,14 @@ export function caseGone(c) {
 }
 
 export function noticeUnsent(draft, what) {
-  noticeUnsentDraft(draft, what, () => drafts.forget(state.user.id, draft.caseNumber));
+  noticeUnsentDraft(draft, what, () => drafts.forget(state.user.id, draft));
 }
 
 // Cases listed on the last visit that the server lists no more: those closed
 // since are named, unless a draft of theirs was (restoreDrafts).
 export async function noticeClosedSinceLastVisit() {
   const gone = drafts.lastListed(state.user.id).filter((caseNumber) =>
-    !state.cases.has(caseKey(caseNumber)) && !drafts.find(state.user.id, caseNumber));
+    !state.cases.has(caseKey(caseNumber)) && !drafts.find(state.user.id, { caseNumber }));
   const results = await caseStatuses(gone);
   const closed = gone.filter((_caseNumber, i) => !results[i].valid || results[i].is_closed);
   if (closed.length > 0) {

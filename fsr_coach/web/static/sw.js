@@ -16,9 +16,11 @@ const PAGE = [
   "/static/drafts.js",
   "/static/editor.js",
   "/static/format.js",
+  "/static/groups.js",
   "/static/history.js",
   "/static/icon.svg",
   "/static/limit.js",
+  "/static/list-view.js",
   "/static/main.js",
   "/static/merge.js",
   "/static/report.js",
@@ -28,6 +30,9 @@ const PAGE = [
   "/static/signature-pad.js",
   "/static/state.js",
   "/static/statuses.js",
+  "/static/team-notes.js",
+  "/static/team-view.js",
+  "/static/team.js",
   "/static/view.js",
 ];
 

@@ -1,28 +1,19 @@
 // What the user sees, drawn from state.js: the sign-in form or the
-// workspace, the case list, the editor with its counts and status line, the
-// connection banner and the notices. Logic modules call it; it imports none
-// of them: a case picked in the list goes to the handler given to
+// workspace, the editor with its counts and status line, the connection
+// banner and the notices; the case list (list-view.js) and the team notes
+// (team-view.js) are drawn with them. Logic modules call it; it imports
+// none of them: a case picked in the list goes to the handler given to
 // onPickCase, a notice's buttons to the functions they come with. Each
 // dialog is filled by the module of its feature.
 
-import { hoursAndMinutes } from "./format.js";
+import { statusText } from "./format.js";
 import { charCount } from "./limit.js";
+import { renderCaseList } from "./list-view.js";
 import { settings } from "./settings.js";
-import { isDirty, selectedCase, state } from "./state.js";
+import { listedCaseNumber, selectedCase, state } from "./state.js";
+import { renderTeamNotes } from "./team-view.js";
 
 export const $ = (id) => document.getElementById(id);
-
-// The status line of unsaved text while saves wait to be retried (state.retrying).
-const RETRYING = {
-  offline: "Offline — kept on this device, retrying",
-  busy: "Too many requests for now — kept on this device, retrying",
-};
-
-let pickCase = () => {};
-
-export function onPickCase(handler) {
-  pickCase = handler;
-}
 
 export function showSignIn(reason) {
   $("workspace").hidden = true;
@@ -74,45 +65,20 @@ export function clearTextRefusals() {
 export function render() {
   renderCaseList();
   renderEditor();
-}
-
-function renderCaseList() {
-  const list = $("case-list");
-  const keys = [...state.cases.keys()];
-  if (list.dataset.keys !== keys.join("\n")) {
-    const focused = document.activeElement?.dataset.caseKey;
-    list.replaceChildren(...keys.map((key) => {
-      const item = document.createElement("li");
-      const pick = button(state.cases.get(key).caseNumber, () => pickCase(key));
-      pick.dataset.caseKey = key;
-      item.append(pick);
-      return item;
-    }));
-    list.dataset.keys = keys.join("\n");
-    list.querySelector(`[data-case-key="${CSS.escape(focused ?? "")}"]`)?.focus();
-  }
-  for (const pick of list.querySelectorAll("button")) {
-    const key = pick.dataset.caseKey;
-    pick.classList.toggle("unsaved", isDirty(state.cases.get(key)));
-    if (key === state.selected) {
-      pick.setAttribute("aria-current", "true");
-    } else {
-      pick.removeAttribute("aria-current");
-    }
-  }
-  $("no-cases").hidden = state.cases.size > 0;
+  renderTeamNotes();
 }
 
 function renderEditor() {
   const c = selectedCase();
   $("editor-fields").hidden = !c;
-  $("editor-heading").textContent = c ? c.caseNumber : "Pick or add a case";
+  // A case shared with the user may have no notes of theirs: its team's show.
+  $("editor-heading").textContent = listedCaseNumber(state.selected) ?? "Pick or add a case";
   if (!c) return;
   setValue("problem-statement", c.problemStatement);
   setValue("fsr-notes", c.fsrNotes);
   renderCount("problem-count", c.problemStatement);
   renderCount("notes-count", c.fsrNotes);
-  $("save-status").textContent = statusText(c);
+  $("save-status").textContent = statusText(c, state.retrying);
   $("resolve-conflict").hidden = !c.conflict;
 }
 
@@ -125,14 +91,6 @@ function renderCount(id, text) {
   const used = charCount(text);
   $(id).textContent = `${used.toLocaleString()} / ${settings.maxChars.toLocaleString()} characters`;
   $(id).classList.toggle("near-limit", used > settings.maxChars * 0.9);
-}
-
-function statusText(c) {
-  if (c.conflict) return "Changed elsewhere: not saved until you choose a text";
-  if (c.sending) return "Saving…";
-  if (c.refusal) return `Not saved: ${c.refusal}`;
-  if (isDirty(c)) return RETRYING[state.retrying] ?? "Unsaved changes";
-  return c.savedAt ? `Saved at ${hoursAndMinutes(c.savedAt)}` : "";
 }
 
 // --- notices --------------------------------------------------------------------
