@@ -47,6 +47,14 @@ def fill_in_sample(page, url, username, password):
         "Ran unit 45 min under load: head pressure steady at 210 psi, no trips.")
     page.get_by_role("button", name="Save now").click()
     expect(page.get_by_role("status")).to_contain_text("Saved at")
+    wait_for_the_coach(page)
+
+
+def wait_for_the_coach(page):
+    """Until the Coach panel shows the texts typed: it follows within a second."""
+    expect(page.get_by_role("complementary", name="Coach")
+           .get_by_role("heading", name="Checklist")).to_be_visible()
+    page.wait_for_timeout(1500)
 
 
 def main(url, username, password):
@@ -73,9 +81,8 @@ def shoot_coach(page, name, case_number, problem, notes):
     page.get_by_label("FSR notes").fill(notes)
     page.get_by_role("button", name="Save now").click()
     expect(page.get_by_role("status")).to_contain_text("Saved at")
+    wait_for_the_coach(page)
     coach = page.get_by_role("complementary", name="Coach")
-    expect(coach.get_by_role("heading", name="Checklist")).to_be_visible()
-    page.wait_for_timeout(1500)  # the panel follows the typing within a second
     page.evaluate("window.scrollTo(0, 0)")
     editor = page.locator("section.editor").bounding_box()
     panel = coach.bounding_box()
