@@ -27,6 +27,7 @@ from support.page import (
     status,
     write,
 )
+from support.wait import wait_until
 
 RUBRIC = load_rubric()
 RUBRIC_REQUEST = "**/api/coach/rubric"
@@ -200,7 +201,8 @@ def test_the_panel_coaches_after_a_reload_with_the_server_stopped(gunicorn, page
     server = gunicorn(**PAGE_SETTINGS)
     open_case(page, server.url, make_user("alice"))
     expect_coached(page, "", "")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    # Polled from here: wait_for_function's string predicate can meet the page's CSP (no eval).
+    wait_until(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
 
     server.stop()
     write(page, *VAGUE)  # a draft, for the case to be there offline
