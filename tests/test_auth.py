@@ -10,7 +10,7 @@ LOGIN = "/api/auth/login"
 ME = "/api/auth/me"
 LOGOUT = "/api/auth/logout"
 COOKIE = "fsr_session"
-USER_FIELDS = {"user_id", "display_name", "is_admin", "csrf_token"}
+USER_FIELDS = {"user_id", "username", "display_name", "is_admin", "csrf_token"}
 NOT_AUTHENTICATED = {"error": "Not authenticated"}
 
 # The seven case endpoints: (method, path, JSON body or None).

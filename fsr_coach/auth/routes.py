@@ -86,6 +86,7 @@ def _decoy_hash():
 def _user_fields(user, csrf_token):
     return {
         "user_id": str(user["id"]),
+        "username": user["username"],
         "display_name": user["display_name"],
         "is_admin": bool(user["is_admin"]),
         "csrf_token": csrf_token,

@@ -12,7 +12,15 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from support.page import SAVED_AT, case_button, drafts_on_device, saved_texts, sign_in_on_page
+from support.page import (
+    SAVED_AT,
+    case_button,
+    drafts_on_device,
+    save_now,
+    saved_texts,
+    sign_in_on_page,
+    write,
+)
 
 CASE = "CASE-2024-003"
 BOB_NOTES = ("Pump 2 trips on start", "Replaced the contactor; watch the inrush")
@@ -126,6 +134,19 @@ def test_an_unassigned_case_can_be_taken(new_page, page_server, people, sql):
     assert sql.one("SELECT u.username FROM case_assignments a JOIN users u ON u.id = a.assigned_to"
                    " WHERE a.case_number = %s", (CASE,))["username"] == "carol"
 
+
+
+def test_an_unassigned_case_can_be_taken_after_a_reload(new_page, page_server, people):
+    page = signed_in(new_page, page_server, "carol")
+    page.get_by_label("Case number").fill(CASE)
+    page.get_by_role("button", name="Add case").click()
+    write(page, "Compressor trips at start-up", "")
+    save_now(page)
+    page.reload()
+    page.get_by_role("button", name=CASE).click()
+    open_team(page).get_by_role("button", name="Take this case").click()
+
+    expect(team_dialog(page)).to_contain_text("Assigned to Carol (carol)")
 
 # --- a colleague at Read, then Write ----------------------------------------------------
 

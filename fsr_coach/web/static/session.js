@@ -42,16 +42,14 @@ function showDraftsOffline() {
   showWorkspace();
 }
 
-// ``typed``: the username typed to sign in, for an answer that does not name it.
-function signedIn(me, typed = null) {
+function signedIn(me) {
   api.setCsrfToken(me.csrf_token);
   if (state.user && state.user.id !== me.user_id) {
     forgetCases();
     selectCase(null);
   }
   // The username takes a case for oneself (team.js); the device keeps only id and name.
-  const known = state.user?.id === me.user_id ? state.user.username : null;
-  state.user = { id: me.user_id, name: me.display_name, username: me.username ?? typed ?? known };
+  state.user = { id: me.user_id, name: me.display_name, username: me.username };
   drafts.rememberUser({ id: state.user.id, name: state.user.name });
   showWorkspace();
 }
@@ -75,7 +73,7 @@ export async function signIn(event) {
     return;
   }
   $("password").value = "";
-  signedIn(me, body.username);
+  signedIn(me);
   await loadCases().catch(failed);
 }
 
