@@ -25,9 +25,9 @@ from support.page import (
     saved_texts,
     sign_in_on_page,
     status,
+    wait_for_service_worker,
     write,
 )
-from support.wait import wait_until
 
 RUBRIC = load_rubric()
 RUBRIC_REQUEST = "**/api/coach/rubric"
@@ -201,8 +201,7 @@ def test_the_panel_coaches_after_a_reload_with_the_server_stopped(gunicorn, page
     server = gunicorn(**PAGE_SETTINGS)
     open_case(page, server.url, make_user("alice"))
     expect_coached(page, "", "")
-    # Polled from here: wait_for_function's string predicate can meet the page's CSP (no eval).
-    wait_until(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))
+    wait_for_service_worker(page)
 
     server.stop()
     write(page, *VAGUE)  # a draft, for the case to be there offline
