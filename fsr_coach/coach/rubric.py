@@ -10,7 +10,7 @@ that breaks a rule below is refused with a RubricError naming the file,
 the check and the field.
 
 A loaded Rubric holds what the page is served (``json``: every pattern set
-compiled to one source, see patterns.py) and those sources compiled for
+compiled to one source, see patterns/) and those sources compiled for
 Python; engine.py evaluates the one, the page's engine.js the other.
 """
 import copy
