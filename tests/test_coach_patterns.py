@@ -1,4 +1,4 @@
-"""The rubric's patterns (fsr_coach/coach/patterns.py): whole words, the
+"""The rubric's patterns (fsr_coach/coach/patterns/): whole words, the
 subset both engines run alike, and what it refuses, with the reason."""
 import pytest
 

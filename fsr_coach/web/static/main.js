@@ -13,7 +13,8 @@
 //   groups.js    My cases' groups: assigned to the user, shared with them (list-view.js)
 //   team.js      the team dialog: members, permissions, hand over (team-view.js draws)
 //   team-notes.js  teammates' notes on the selected case, saved as one's own are
-//   report.js    the report's exports and the customer's sign-off (signature-pad.js)
+//   report.js    the report's exports
+//   signoff.js   the customer's sign-off, kept on the device until sent (signature-pad.js)
 //   coach-panel.js  the Coach panel: the texts coached as they are typed (coach-view.js
 //                draws it, coach/engine.js coaches)
 //   api.js the server, drafts.js the device, settings.js, format.js dates and lists
@@ -31,13 +32,14 @@ import { edited, refuseOverLimit } from "./editor.js";
 import { pickCase } from "./groups.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
 import { onPickCase } from "./list-view.js";
-import {
-  askForSignoff, clearSignature, exportReport, loadSignoffStatus, renderSignoffStatus,
-  sendUnsentSignoffs, signOff,
-} from "./report.js";
+import { exportReport } from "./report.js";
 import { retryNow, saveAll } from "./saving.js";
 import { finishSignOut, resumeSession, signIn, signOut } from "./session.js";
 import { loadSettings, settings } from "./settings.js";
+import {
+  askForSignoff, clearSignature, loadSignoffStatus, renderSignoffStatus, sendUnsentSignoffs,
+  signOff,
+} from "./signoff.js";
 import { selectedCase, subscribe } from "./state.js";
 import { checkCaseStatus } from "./statuses.js";
 import { refreshTeam, teamNoteEdited, teamNotesSelected } from "./team-notes.js";

@@ -28,6 +28,7 @@ const PAGE = [
   "/static/session.js",
   "/static/settings.js",
   "/static/signature-pad.js",
+  "/static/signoff.js",
   "/static/state.js",
   "/static/statuses.js",
   "/static/team-notes.js",
