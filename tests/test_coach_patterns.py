@@ -112,6 +112,8 @@ def test_a_pattern_in_lower_case_matches_capitals():
     ("x{1,2}+", "a repetition cannot repeat"),
     ("x??+", "a repetition cannot repeat"),
     ("[]", "an empty class matches nothing"),
+    ("[a", "missing ]"),
+    ("[1é -", "missing ]"),
     ("[a-c-e]", "a literal - in a class goes first or last"),
     ("[z-a]", "runs backwards"),
     ("[[]", "write \\[ for a literal ["),

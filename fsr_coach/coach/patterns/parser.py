@@ -191,6 +191,8 @@ class Parser:
     def _class_char(self):
         self.token = self.at
         char = self._peek()
+        if not char:
+            self._fail("missing ]")
         if char == "\\":
             char = self._escape(in_class=True)
         elif char == "[":
