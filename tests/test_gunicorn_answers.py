@@ -24,6 +24,8 @@ REFUSED = {
     "bad_content_length": (b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1e3\r\n\r\n", 400),
     "transfer_encoding_not_chunked":
         (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n", 400),
+    "unknown_transfer_coding":
+        (b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: 8F\r\n\r\n", 501),
 }
 
 
