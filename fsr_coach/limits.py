@@ -93,9 +93,11 @@ def init_app(app):
     # last: a process serves one app (tests make more, one at a time).
     if app.config["RATELIMIT_STORAGE_URI"] == MEMORY_URI:
         app.config["RATELIMIT_STORAGE_URI"] = MovingWindows.URI
+    # RATELIMIT_ENABLED is Flask-Limiter's switch, for both limits. Unset,
+    # Flask-Limiter would keep the value of the app bound before this one.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
-    # RATELIMIT_ENABLED is Flask-Limiter's switch (on unless set); it holds for both.
-    if app.config.get("RATELIMIT_ENABLED", True):
+    if app.config["RATELIMIT_ENABLED"]:
         app.extensions[API_LIMIT] = ApiLimit(parse_many(app.config["RATELIMIT_API"]),
                                              limiter.storage)
 
