@@ -30,6 +30,16 @@ gunicorn each, and alternates rounds of one workload between them (``--mix``,
 ``--rounds``, ``--duration``), so that both see the same moments of a noisy
 machine. The baseline's code must run on this tree's schema.
 
+``--peers`` runs issue 16's comparison instead: ours against the design
+document's own code, its ORM models and a bare Flask app, in one run, with
+the issue's targets met or missed (bench/versus.py). ``--profile DIR``
+adds py-spy flame graphs of our workers under the mixed load
+(bench/flames.py).
+
+The parts: bench/workload.py (the seed), bench/ours.py (our settings, seed
+and users), bench/load.py (wrk and the open loop), bench/processes.py
+(gunicorn and the CPU it uses), bench/printout.py (what this prints).
+
 It prints the figures and always exits 0: it is a benchmark, not a test.
 """
 import argparse

@@ -40,34 +40,14 @@ ENDPOINT_SECONDS, OPEN_LOOP_SECONDS = 5, 10
 
 def versus(args, settings, workdir, stack):
     """Every phase for every app; the figures as one dict."""
-    upgrade(settings, echo=lambda _line: None)
-    if args.scale == "1m":
-        from bench.seed_scale import seed
-        print("seeding a million saved cases ...")
-        seed(settings, cases=200_000, users=20_000, per_user=50)
-    seed_catalog_and_users(settings)
+    seed_ours(settings, args.scale)
     shape = {name: value for name, value in
              (("WEB_CONCURRENCY", args.workers), ("GUNICORN_THREADS", args.threads)) if value}
-    servers, sessions_files = {}, {}
-    ours = stack.enter_context(BenchServer(settings, shape, workdir))
-    servers["ours"] = ours
-    ours_sessions = sign_in_and_save(ours.url)
-    sessions_files["ours"] = write_sessions(workdir / "sessions-ours.tsv", ours_sessions)
-    for peer in PEERS:
-        peer_settings = peer_database(settings, peer)
-        stack.callback(drop_database, peer_settings)
-        if peer in WITH_DATABASE:
-            seed_peer(peer_settings)
-        server = stack.enter_context(BenchServer(
-            peer_settings, {**shape, "BENCH_PEER": peer, "PYTHONPATH": str(ROOT)},
-            workdir, root=PEERS_DIR))
-        servers[peer] = server
-        sessions_files[peer] = write_sessions(workdir / f"sessions-{peer}.tsv",
-                                              sign_in_peer(server.url))
+    servers, sessions_files, ours_sessions = start_apps(settings, shape, workdir, stack)
     for name, server in servers.items():
         wrk(server.url, sessions_files[name], "mixed", seconds=3)  # warm-up
     results = {"scale": args.scale, "load_before": os.getloadavg()[0],
-               "server": ours.shape(), "apps": {name: {} for name in servers}}
+               "server": servers["ours"].shape(), "apps": {name: {} for name in servers}}
     apps = results["apps"]
     for name, server in servers.items():
         apps[name]["mixed"] = measure_mixed(server, settings, sessions_files[name], args.duration)
@@ -75,17 +55,50 @@ def versus(args, settings, workdir, stack):
         for name, server in servers.items():
             apps[name].setdefault("endpoints", {})[mix] = measure_mixed(
                 server, settings, sessions_files[name], ENDPOINT_SECONDS, mix)
-    rate = round(apps["option1"]["mixed"]["rps"] / 2)
-    results["open_loop_rps"] = rate
+    results["open_loop_rps"] = rate = round(apps["option1"]["mixed"]["rps"] / 2)
     for name, server in servers.items():
-        apps[name]["open_loop"] = measure(server, settings, lambda url=server.url, name=name:
-                                          open_loop(url, sessions_files[name], rate,
-                                                    OPEN_LOOP_SECONDS))
-    results["batch_500"] = time_batches(ours.url, ours_sessions[0])
+        apps[name]["open_loop"] = measure_open_loop(server, settings, sessions_files[name], rate)
+    results["batch_500"] = time_batches(servers["ours"].url, ours_sessions[0])
     if args.profile:
-        results["profile"] = profile_workers(ours, sessions_files["ours"], args.profile)
+        results["profile"] = profile_workers(servers["ours"], sessions_files["ours"],
+                                             args.profile)
     results["load_after"] = os.getloadavg()[0]
     return results
+
+
+def seed_ours(settings, scale):
+    upgrade(settings, echo=lambda _line: None)
+    if scale == "1m":
+        from bench.seed_scale import seed
+        print("seeding a million saved cases ...")
+        seed(settings, cases=200_000, users=20_000, per_user=50)
+    seed_catalog_and_users(settings)
+
+
+def start_apps(settings, shape, workdir, stack):
+    """Every app served, its users signed in: ({name: server}, {name:
+    sessions file}, our sessions); ``stack`` stops them and drops the peers'
+    databases."""
+    ours = stack.enter_context(BenchServer(settings, shape, workdir))
+    ours_sessions = sign_in_and_save(ours.url)
+    servers = {"ours": ours}
+    sessions_files = {"ours": write_sessions(workdir / "sessions-ours.tsv", ours_sessions)}
+    for peer in PEERS:
+        peer_settings = peer_database(settings, peer)
+        stack.callback(drop_database, peer_settings)
+        if peer in WITH_DATABASE:
+            seed_peer(peer_settings)
+        servers[peer] = stack.enter_context(BenchServer(
+            peer_settings, {**shape, "BENCH_PEER": peer, "PYTHONPATH": str(ROOT)},
+            workdir, root=PEERS_DIR))
+        sessions_files[peer] = write_sessions(workdir / f"sessions-{peer}.tsv",
+                                              sign_in_peer(servers[peer].url))
+    return servers, sessions_files, ours_sessions
+
+
+def measure_open_loop(server, settings, sessions_file, rate):
+    return measure(server, settings,
+                   lambda: open_loop(server.url, sessions_file, rate, OPEN_LOOP_SECONDS))
 
 
 def peer_database(settings, peer):

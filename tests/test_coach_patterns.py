@@ -1,4 +1,4 @@
-"""The rubric's patterns (fsr_coach/coach/patterns.py): whole words, the
+"""The rubric's patterns (fsr_coach/coach/patterns/): whole words, the
 subset both engines run alike, and what it refuses, with the reason."""
 import pytest
 
@@ -112,6 +112,8 @@ def test_a_pattern_in_lower_case_matches_capitals():
     ("x{1,2}+", "a repetition cannot repeat"),
     ("x??+", "a repetition cannot repeat"),
     ("[]", "an empty class matches nothing"),
+    ("[a", "missing ]"),
+    ("[1é -", "missing ]"),
     ("[a-c-e]", "a literal - in a class goes first or last"),
     ("[z-a]", "runs backwards"),
     ("[[]", "write \\[ for a literal ["),

@@ -8,7 +8,7 @@ STATIC = WEB / "static"
 # Modules with no logic of their own: what the view may import.
 PURE_MODULES = {"format.js", "limit.js", "settings.js", "state.js"}
 # The modules that draw: they import pure modules and each other only.
-VIEW_MODULES = {"view.js", "list-view.js", "team-view.js"}
+VIEW_MODULES = {"view.js", "list-view.js", "team-view.js", "coach-view.js"}
 
 
 def cached_by_the_service_worker():

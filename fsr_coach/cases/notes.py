@@ -1,5 +1,5 @@
-"""SQL for each user's notes on a case (``user_cases``) and their history
-(``case_history``).
+"""SQL for each user's notes on a case (``user_cases``), and the history
+rows (``case_history``) each change writes; history.py reads them.
 
 Every function takes the signed-in user's id and filters by it: no query
 here can read or write another user's notes. A change of a text gives the
@@ -134,20 +134,6 @@ def remove_notes(user_id, case_number, request_id):
             (removed.row["version"], now, now, user_id, notes["case_number"]), 0)
         _send([removal, *_history_inserts(user_id, [removed], request_id, user_id)])
     return removed
-
-
-def case_history(user_id, case_number, limit, before=None):
-    """The changes to the user's notes on one case, newest first, each with
-    who made it (changed_by, its username and display_name): at most
-    ``limit``, only those older than history id ``before`` when it is given."""
-    older = " AND h.id < %s" if before is not None else ""
-    params = (user_id, case_number, *((before,) if before is not None else ()), limit)
-    return get_db().execute_all(
-        "SELECT h.id, h.field_name, h.old_value, h.new_value, h.version, h.request_id,"
-        " h.changed_at, h.changed_by, u.username, u.display_name"
-        " FROM case_history h LEFT JOIN users u ON u.id = h.changed_by"
-        " WHERE h.user_id = %s AND h.case_number = %s" + older +
-        " ORDER BY h.id DESC LIMIT %s", params)
 
 
 # --- the steps of a save ------------------------------------------------------

@@ -13,7 +13,7 @@ from flask import g, jsonify
 from ..auth.session import current_user_id, require_api_access
 from ..errors import InvalidInput
 from ..request_body import json_object
-from . import audit, bp, catalog, notes
+from . import audit, bp, catalog, history, notes
 from .json import (
     conflict_json,
     history_json,
@@ -148,7 +148,7 @@ def get_notes_history(case_number):
     case_number = case_number_or_400(case_number)
     limit = positive_int_arg("limit", HISTORY_PAGE, most=MAX_HISTORY_PAGE)
     before = positive_int_arg("before", None)
-    rows = notes.case_history(current_user_id(), case_number, limit, before)
+    rows = history.case_history(current_user_id(), case_number, limit, before)
     if not rows and before is None:
         # Another user's history looks exactly like none at all.
         return jsonify({"found": False, "message": "No history for this case"}), 404

@@ -1,6 +1,7 @@
 """The database layer: a per-process pool of MySQL connections (pool.py),
-the settings and errors of a connection (connection.py), how statements
-travel (packets.py) and the SQL structure built from counts (sql.py)."""
+the connection one request holds (lease.py), the settings and errors of a
+connection (connection.py), how statements travel (packets.py) and the SQL
+structure built from counts (sql.py)."""
 from flask import current_app
 
 from .connection import DatabaseUnavailable, connect_args, driver_name

@@ -11,9 +11,10 @@ server dropped: one round trip per request. Around it, Database adds a
 checkout that waits for a connection to be given back, connections made as
 they are first needed, one checkout per request, the rollback of a
 transaction left open, a pool of its own in each forked process and
-transient errors as DatabaseUnavailable (503). Statements that go together
-travel together: a transaction's START TRANSACTION rides with its first
-statement and ``execute_batch`` sends several in one packet (packets.py).
+transient errors as DatabaseUnavailable (503; lease.py). Statements that go
+together travel together: a transaction's START TRANSACTION rides with its
+first statement and ``execute_batch`` sends several in one packet
+(packets.py).
 """
 import collections
 import functools
@@ -28,23 +29,13 @@ from flask import g
 from mysql.connector.constants import ClientFlag
 from mysql.connector.pooling import MySQLConnectionPool, PoolError
 
-from .connection import DatabaseUnavailable, connect_args, is_transient, leaves_connection_usable
+from .connection import DatabaseUnavailable, connect_args
+from .lease import Lease, disconnect, guarded, roll_back
 from .packets import run_packet
 
 log = logging.getLogger(__name__)
 
 POOL_NAME = "fsr_coach"
-
-
-class _Lease:
-    """One pooled connection lent to one request, and what the request did with it."""
-
-    def __init__(self, connection):
-        self.connection = connection  # a PooledMySQLConnection: close() gives it back
-        self.broken = False  # it failed in a way that leaves it unusable
-        self.in_transaction = False
-        # START TRANSACTION waits to go out with the transaction's first statement.
-        self.start_pending = False
 
 
 class Database:
@@ -143,10 +134,10 @@ class Database:
         try:
             yield self
             if not lease.start_pending:
-                _guarded(lease, lease.connection.commit)
+                guarded(lease, lease.connection.commit)
         except BaseException:
             if not lease.start_pending:
-                _roll_back(lease)
+                roll_back(lease)
             raise
         finally:
             lease.in_transaction = lease.start_pending = False
@@ -158,7 +149,7 @@ class Database:
         if opens_transaction:
             statements = [("START TRANSACTION", ()), *statements]
             lease.start_pending = False
-        results = _guarded(lease, run_packet, lease.connection, statements)
+        results = guarded(lease, run_packet, lease.connection, statements)
         return results[1:] if opens_transaction else results
 
     # --- checkout and return -----------------------------------------------
@@ -182,7 +173,7 @@ class Database:
     def _checkout(self):
         self._take_slot()
         try:
-            return _Lease(self._lend())
+            return Lease(self._lend())
         except BaseException:
             self._given_back()
             raise
@@ -237,9 +228,9 @@ class Database:
             return
         try:
             if lease.connection.in_transaction:
-                _roll_back(lease)
+                roll_back(lease)
             if lease.broken:
-                _disconnect(lease.connection)
+                disconnect(lease.connection)
             lease.connection.close()
         finally:
             self._given_back()
@@ -248,35 +239,6 @@ class Database:
         self._count("in_use", -1)
         self._slots.release()
 
-
-def _guarded(lease, call, *args):
-    """call(*args), with a transient database error raised as DatabaseUnavailable;
-    the lease is marked broken when the error leaves its connection unusable."""
-    try:
-        return call(*args)
-    except mysql.connector.Error as err:
-        if not is_transient(err):
-            raise
-        if not leaves_connection_usable(err):
-            lease.broken = True
-        raise DatabaseUnavailable(str(err)) from err
-
-
-def _roll_back(lease):
-    if lease.broken:
-        return  # the server rolls back a transaction whose connection died
-    try:
-        lease.connection.rollback()
-    except mysql.connector.Error:
-        log.warning("rollback failed; the connection will be replaced")
-        lease.broken = True
-
-
-def _disconnect(connection):
-    try:
-        connection.disconnect()
-    except mysql.connector.Error:
-        pass  # already gone
 
 
 # Pools a forked child inherited from its parent. They stay referenced and

@@ -209,7 +209,7 @@ def test_an_export_sends_the_typed_text_first(page, page_server, make_user):
         assert "Typed just before the export" in file.read()
 
 
-# --- report.js's pure functions ----------------------------------------------------------
+# --- signoff.js's pure functions ---------------------------------------------------------
 
 SIGNOFF_CASES = """
     const { fromServer } = await import("/static/state.js");
@@ -233,7 +233,7 @@ VERSIONS_SIGNED = {
 def test_the_version_a_signoff_is_for(module_page, signoff, case, expected):
     assert module_page.evaluate(f"""async () => {{
         {SIGNOFF_CASES}
-        const {{ versionSigned }} = await import("/static/report.js");
+        const {{ versionSigned }} = await import("/static/signoff.js");
         const version = versionSigned({signoff}, {case});
         return version === undefined ? "never" : version;
     }}""") == expected
@@ -256,7 +256,7 @@ SIGNOFF_TEXTS = {
 def test_what_a_case_says_of_its_signoff(module_page, case, signed, waiting, expected):
     assert re.search(expected, module_page.evaluate(f"""async () => {{
         {SIGNOFF_CASES}
-        const {{ signoffText }} = await import("/static/report.js");
+        const {{ signoffText }} = await import("/static/signoff.js");
         const signedAt = "2026-05-01T11:00:00Z";
         return signoffText({case}, {signed}, {waiting});
     }}"""))

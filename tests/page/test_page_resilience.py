@@ -29,6 +29,7 @@ from support.page import (
     saved_texts,
     sign_in_on_page,
     status,
+    wait_for_service_worker,
     write,
 )
 from support.wait import wait_until
@@ -42,11 +43,6 @@ def draft(case_number, problem, notes, base_version=1):
     """A draft as the page keeps it; version 1 is that of a case just added."""
     return {"caseNumber": case_number, "problemStatement": problem, "fsrNotes": notes,
             "baseVersion": base_version}
-
-
-def wait_for_service_worker(page):
-    """Until the page's service worker controls it, as on every visit but the first."""
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
 
 
 def until(page, condition, timeout=10.0):
@@ -158,7 +154,10 @@ def test_a_failing_save_keeps_the_draft_and_retries_with_back_off(
     assert gaps[0] >= 0.9 and all(gap >= 1.9 for gap in gaps[1:]), gaps
 
 
-def end_sessions(sql, username):
+def end_sessions(page, sql, username):
+    # Once what the page asks for on selecting a case (its sign-offs, team,
+    # rubric) has been answered: the next request is the test's own.
+    page.wait_for_load_state("networkidle")
     sql.run("UPDATE users SET session_epoch = session_epoch + 1 WHERE username = %s",
             (username,))
 
@@ -170,7 +169,7 @@ def test_an_expired_session_asks_to_sign_in_and_then_sends_the_draft(
         gunicorn, page, make_user, sql):
     sign_in_on_page(page, gunicorn().url, make_user("alice"))
     add_case_on_page(page, "CASE-2024-001")
-    end_sessions(sql, "alice")
+    end_sessions(page, sql, "alice")
 
     write(page, "written as the session ended", NOTES)
     page.get_by_role("button", name="Save now").click()
@@ -217,7 +216,7 @@ def test_someone_else_signing_in_after_an_expired_session_gets_none_of_the_draft
         gunicorn, page, make_user, sql):
     sign_in_on_page(page, gunicorn().url, make_user("alice"))
     add_case_on_page(page, "CASE-2024-001")
-    end_sessions(sql, "alice")
+    end_sessions(page, sql, "alice")
     write(page, "alice's words", NOTES)
     page.get_by_role("button", name="Save now").click()
     expect(page.get_by_text("Your session has ended")).to_be_visible()

@@ -6,6 +6,7 @@ import re
 from playwright.sync_api import expect
 
 from .app import PASSWORD
+from .wait import wait_until
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -100,3 +101,10 @@ def saved_texts(sql, username, case_number):
                   " JOIN users u ON u.id = uc.user_id"
                   " WHERE u.username = %s AND uc.case_number = %s", (username, case_number))
     return (row["problem_statement"], row["fsr_notes"]) if row else None
+
+
+def wait_for_service_worker(page):
+    """Until the page's service worker controls it, as on every visit but the
+    first. Polled from here: Playwright's wait_for_function can meet the
+    page's Content-Security-Policy (no eval) while the page reloads."""
+    wait_until(lambda: page.evaluate("navigator.serviceWorker.controller !== null"))

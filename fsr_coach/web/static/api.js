@@ -53,6 +53,25 @@ export async function request(method, path, body, { keepalive = false } = {}) {
   throw failure(response, answer);
 }
 
+/** GET ``path`` unless it is unchanged since the answer tagged ``etag``:
+ * {etag, body}, or null when unchanged (304); Unreachable after
+ * ``timeoutMs``. Answers are never stored by the browser (no-store): the
+ * caller keeps the copy and its tag. */
+export async function requestIfChanged(path, etag, timeoutMs) {
+  const headers = etag ? { "If-None-Match": etag } : {};
+  const response = await send(path, {
+    credentials: "same-origin", headers, signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (response.status === 304) {
+    return null;
+  }
+  const answer = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw failure(response, answer);
+  }
+  return { etag: response.headers.get("ETag"), body: answer };
+}
+
 /** A file the server sends as an attachment: {blob, fileName}. */
 export async function download(path) {
   const response = await send(path, { credentials: "same-origin" });

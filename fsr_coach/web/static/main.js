@@ -13,7 +13,10 @@
 //   groups.js    My cases' groups: assigned to the user, shared with them (list-view.js)
 //   team.js      the team dialog: members, permissions, hand over (team-view.js draws)
 //   team-notes.js  teammates' notes on the selected case, saved as one's own are
-//   report.js    the report's exports and the customer's sign-off (signature-pad.js)
+//   report.js    the report's exports
+//   signoff.js   the customer's sign-off, kept on the device until sent (signature-pad.js)
+//   coach-panel.js  the Coach panel: the texts coached as they are typed (coach-view.js
+//                draws it, coach/engine.js coaches)
 //   api.js the server, drafts.js the device, settings.js, format.js dates and lists
 //
 // Logic modules call the view, never the other way round, and call each
@@ -23,18 +26,20 @@
 // and follows the editor with state.subscribe("selected" | "edited").
 
 import { addCase } from "./cases.js";
+import { coachEdited, showCoachFor, toggleCoach } from "./coach-panel.js";
 import { resolveConflict, showConflict } from "./conflict.js";
 import { edited, refuseOverLimit } from "./editor.js";
 import { pickCase } from "./groups.js";
 import { askToRemove, removeCase, showHistory, showOlderHistory } from "./history.js";
 import { onPickCase } from "./list-view.js";
-import {
-  askForSignoff, clearSignature, exportReport, loadSignoffStatus, renderSignoffStatus,
-  sendUnsentSignoffs, signOff,
-} from "./report.js";
+import { exportReport } from "./report.js";
 import { retryNow, saveAll } from "./saving.js";
 import { finishSignOut, resumeSession, signIn, signOut } from "./session.js";
 import { loadSettings, settings } from "./settings.js";
+import {
+  askForSignoff, clearSignature, loadSignoffStatus, renderSignoffStatus, sendUnsentSignoffs,
+  signOff,
+} from "./signoff.js";
 import { selectedCase, subscribe } from "./state.js";
 import { checkCaseStatus } from "./statuses.js";
 import { refreshTeam, teamNoteEdited, teamNotesSelected } from "./team-notes.js";
@@ -103,6 +108,12 @@ function wireReport() {
   setInterval(sendUnsentSignoffs, settings.autosaveMs);
 }
 
+function wireCoach() {
+  $("coach-toggle").addEventListener("click", toggleCoach);
+  subscribe("selected", showCoachFor);
+  subscribe("edited", coachEdited);
+}
+
 function wireSaving() {
   document.addEventListener("keydown", (event) => {
     if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") {
@@ -124,6 +135,7 @@ function start() {
   wireControls();
   wireTeam();
   wireReport();
+  wireCoach();
   wireSaving();
   if ("serviceWorker" in navigator) {
     // Only needed for reloads while offline; the page works without it.

@@ -29,7 +29,7 @@ export function compileRubric(rubric) {
 
 function compilePattern(source) {
   // "u": code points, as Python's re sees them; "g" for every match;
-  // "starts": empty, wherever a match can start (patterns.py's starts_source).
+  // "starts": empty, wherever a match can start (patterns/char_classes.py's starts_source).
   return { any: new RegExp(source, "u"), every: new RegExp(source, "gu"),
     starts: new RegExp(`(?=(?:${source}))`, "gu") };
 }
