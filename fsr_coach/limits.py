@@ -1,5 +1,5 @@
-"""Rate limits (Flask-Limiter): sign-in attempts per client address
-(RATELIMIT_LOGIN_ADDRESS) and API calls per signed-in user (RATELIMIT_API).
+"""Rate limits: sign-in attempts per client address (RATELIMIT_LOGIN_ADDRESS,
+Flask-Limiter) and API calls per signed-in user (RATELIMIT_API, ``ApiLimit``).
 Sign-in attempts per account name are counted in the database instead
 (auth/attempts.py), so that limit holds across workers without Redis.
 
@@ -10,24 +10,26 @@ request over a limit is refused with a 429 (errors.py) whose Retry-After
 says when the oldest counted request leaves the window, and whose
 ``reason`` names the limit.
 
-The limits are declared with the decorators of ``limiter`` on their views
-(auth/routes.py, and the API's in auth/session.py), each with
-``on_breach=refusal(reason)``; ``init_app`` binds the limiter to an app, as
-Flask-Limiter does for an app factory.
-
-Flask-Limiter takes any error raised while counting for a failure of its
-store, so the functions that key or exempt a limit never let the database's
-DatabaseUnavailable out (auth/session.py): they skip their limit, and the
-view's own query then answers the 503.
+The address limit is declared with ``limiter``'s decorator on the login view
+(auth/routes.py), with ``on_breach=refusal(reason)``. The API limit is on
+every API request, and Flask-Limiter's per-request work (resolving the
+blueprint's limits and exemptions, parsing the limit's text) cost more than
+the count itself (docs/decisions/005-rate-limit-store.md): the API's guard
+(auth/session.py) counts it with ``count_api_call``, limits' moving-window
+strategy on the limiter's own store, with the rate parsed once per app.
+``init_app`` binds both to an app.
 """
 import collections
+import logging
 import math
 import threading
 import time
 
 from flask import current_app, g, request
 from flask_limiter import Limiter
+from limits import parse_many
 from limits.storage import MovingWindowSupport, Storage
+from limits.strategies import MovingWindowRateLimiter
 
 from .errors import TooManyRequests
 
@@ -37,6 +39,13 @@ from .errors import TooManyRequests
 KEY_PREFIX = "fsr_coach"
 # What RATELIMIT_STORAGE_URI calls a count in this process's memory.
 MEMORY_URI = "memory://"
+# The app's ApiLimit in app.extensions.
+API_LIMIT = "fsr_coach.api_limit"
+# While the store is unreachable it is asked again after 1 s, then 2, 4...
+# up to this many (as Flask-Limiter asks for the address limit).
+MAX_RETRY_SECONDS = 32
+
+log = logging.getLogger(__name__)
 
 
 def client_address():
@@ -48,11 +57,14 @@ def refusal(reason):
     """A limit's on_breach: it notes for the 429 (errors.py) that the limit
     ``reason`` refused the request, and when it lets the client in again."""
     def breached(request_limit):
-        # reset_at is rounded up to a whole second; the wait is never above the window.
-        wait = math.ceil(request_limit.reset_at - time.time())
         g.rate_limited = TooManyRequests(
-            reason, min(max(1, wait), request_limit.limit.get_expiry()))
+            reason, _seconds_to_wait(request_limit.reset_at, request_limit.limit))
     return breached
+
+
+def _seconds_to_wait(reset_at, rate):
+    # reset_at is rounded up to a whole second; the wait is never above the window.
+    return min(max(1, math.ceil(reset_at - time.time())), rate.get_expiry())
 
 
 limiter = Limiter(
@@ -81,7 +93,67 @@ def init_app(app):
     # last: a process serves one app (tests make more, one at a time).
     if app.config["RATELIMIT_STORAGE_URI"] == MEMORY_URI:
         app.config["RATELIMIT_STORAGE_URI"] = MovingWindows.URI
+    # RATELIMIT_ENABLED is Flask-Limiter's switch, for both limits. Unset,
+    # Flask-Limiter would keep the value of the app bound before this one.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     limiter.init_app(app)
+    if app.config["RATELIMIT_ENABLED"]:
+        app.extensions[API_LIMIT] = ApiLimit(parse_many(app.config["RATELIMIT_API"]),
+                                             limiter.storage)
+
+
+def count_api_call(user_id):
+    """Count a call of the signed-in user ``user_id`` towards RATELIMIT_API;
+    raise TooManyRequests (reason "api") if it is over."""
+    api_limit = current_app.extensions.get(API_LIMIT)
+    if api_limit is not None:
+        api_limit.count(f"user:{user_id}")
+
+
+class ApiLimit:
+    """RATELIMIT_API's rates counted per key in a moving window, in ``storage``
+    (the limiter's, keyed as Flask-Limiter keys a shared limit of scope "api"),
+    or in this process's memory while ``storage`` is unreachable."""
+
+    def __init__(self, rates, storage):
+        # Shortest window first, each refusing alone, as Flask-Limiter checks them.
+        self._rates = sorted(rates)
+        self._storage = storage
+        self._shared = MovingWindowRateLimiter(storage)
+        self._local = MovingWindowRateLimiter(MovingWindows())
+        self._failures = 0  # since the store last answered
+        self._next_check = 0.0
+
+    def count(self, key):
+        try:
+            self._count_in(self._strategy(), key)
+        except self._storage.base_exceptions:
+            log.warning("rate-limit storage unreachable: API calls counted in this process")
+            self._back_off()
+            self._count_in(self._local, key)
+
+    def _count_in(self, strategy, key):
+        identifiers = (KEY_PREFIX, key, "api")
+        for rate in self._rates:
+            if not strategy.hit(rate, *identifiers):
+                reset_at, _remaining = strategy.get_window_stats(rate, *identifiers)
+                raise TooManyRequests("api", _seconds_to_wait(reset_at, rate))
+
+    def _strategy(self):
+        if not self._failures:
+            return self._shared
+        if time.monotonic() < self._next_check:
+            return self._local
+        if self._storage.check():
+            log.info("rate-limit storage answers again: API calls counted there")
+            self._failures = 0
+            return self._shared
+        self._back_off()
+        return self._local
+
+    def _back_off(self):
+        self._next_check = time.monotonic() + min(2 ** self._failures, MAX_RETRY_SECONDS)
+        self._failures += 1
 
 
 class MovingWindows(Storage, MovingWindowSupport):

@@ -1,6 +1,7 @@
 """Rate limits (issue 6, "Limits and sign-in behind a proxy"; issue 11, "Sign-in
 limits that hold with the embedded default"; issue 12, "Rate limits without
-private overrides"): sign-in attempts per account name (counted in the
+private overrides"; issue 16, the API limit counted without Flask-Limiter's
+per-request work): sign-in attempts per account name (counted in the
 database) and per client address, API calls per signed-in user, the 429
 answer, the process's own store that starts no thread, and counts shared
 through a real Redis server."""
@@ -201,6 +202,43 @@ def test_while_the_database_is_down_sign_in_attempts_count_for_the_address_and_a
     assert "storage unreachable" not in caplog.text
 
 
+def test_each_app_counts_the_api_limit_it_was_made_with(make_app, make_user):
+    # The rate is parsed once, when the app is made.
+    make_user("alice")
+    two = signed_in_client(make_app(RATELIMIT_API="2 per minute"), "alice")
+    three = signed_in_client(make_app(RATELIMIT_API="3 per minute"), "alice")
+    for client, allowed in ((two, 2), (three, 3)):
+        for _ in range(allowed):
+            assert client.get(API).status_code == 200
+        assert_too_many_requests(client.get(API), "api")
+
+
+def test_an_api_limit_of_two_rates_refuses_at_whichever_is_reached_first(make_app, make_user):
+    alice = signed_in_client(make_app(RATELIMIT_API="3 per minute; 2 per second"),
+                             make_user("alice"))
+    assert alice.get(API).status_code == alice.get(API).status_code == 200
+    assert_too_many_requests(alice.get(API), "api", window=1)
+    time.sleep(1.05)
+    assert alice.get(API).status_code == 200
+    refused = alice.get(API)
+    assert_too_many_requests(refused, "api")
+    assert int(refused.headers["Retry-After"]) > 1  # the minute's, not the second's
+
+
+def test_with_rate_limits_off_the_api_counts_nothing(make_app, make_user):
+    app = make_app(RATELIMIT_API="1 per minute", RATELIMIT_ENABLED=False)
+    alice = signed_in_client(app, make_user("alice"))
+    for _ in range(3):
+        assert alice.get(API).status_code == 200
+
+
+def test_an_app_with_rate_limits_off_leaves_the_next_app_limited(make_app, make_user):
+    make_app(RATELIMIT_ENABLED=False)
+    alice = signed_in_client(make_app(RATELIMIT_API="1 per minute"), make_user("alice"))
+    assert alice.get(API).status_code == 200
+    assert_too_many_requests(alice.get(API), "api")
+
+
 @pytest.mark.parametrize("name, value", [
     ("RATELIMIT_LOGIN", "ten a minute"),
     # One window per account name.
@@ -290,6 +328,39 @@ def test_with_redis_two_apps_share_the_api_count(make_app, make_user, redis_url)
         assert client.get(API).status_code == 200
     assert_too_many_requests(on_first.get(API), "api")
     assert_too_many_requests(on_second.get(API), "api")
+
+
+def test_with_redis_the_api_count_is_keyed_per_user_under_the_prefix(
+        make_app, make_user, redis_url, sql):
+    app = make_app(RATELIMIT_API="4 per minute", RATELIMIT_STORAGE_URI=redis_url)
+    alice = signed_in_client(app, make_user("alice"))
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushdb()  # the sign-in's count per address
+        assert alice.get(API).status_code == 200
+        keys = [key.decode() for key in client.keys("*")]
+    user_id = sql.one("SELECT id FROM users WHERE username = 'alice'")["id"]
+    # Flask-Limiter's key for a shared limit of scope "api", as before issue 16.
+    assert keys == [f"LIMITS:LIMITER/fsr_coach/user:{user_id}/api/4/1/minute"]
+
+
+def test_while_redis_is_unreachable_api_calls_are_counted_in_memory_until_it_answers(
+        make_app, make_user, tmp_path):
+    server = RedisServer(tmp_path).start()
+    app = make_app(RATELIMIT_API="2 per minute", RATELIMIT_STORAGE_URI=server.url)
+    alice = signed_in_client(app, make_user("alice"))
+    try:
+        assert alice.get(API).status_code == 200
+        server.stop()
+        # Answered, not a 500; and still limited, now in memory from zero.
+        assert alice.get(API).status_code == alice.get(API).status_code == 200
+        assert_too_many_requests(alice.get(API), "api")
+        # The restarted Redis is empty: alice's first call counted there is let in.
+        server.start()
+        wait_until(lambda: alice.get(API).status_code == 200, timeout=15, interval=0.5)
+        assert alice.get(API).status_code == 200
+        assert_too_many_requests(alice.get(API), "api")
+    finally:
+        server.stop()
 
 
 def test_while_redis_is_unreachable_each_process_counts_on_its_own(make_app, tmp_path):

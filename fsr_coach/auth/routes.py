@@ -10,7 +10,6 @@ from ..limits import login_address_limit
 from ..request_body import json_object
 from . import attempts, bp, users
 from .session import (
-    api_limit,
     current_user,
     end_session,
     require_api_access,
@@ -38,7 +37,6 @@ def login():
 
 
 @bp.post("/logout")
-@api_limit
 def logout():
     require_api_access()
     end_session()
@@ -46,7 +44,6 @@ def logout():
 
 
 @bp.get("/me")
-@api_limit
 def me():
     require_api_access()
     user = current_user()

@@ -11,9 +11,9 @@ on each request (proxy.py), and the cookie only carries the CSRF token:
 ``GET /api/auth/me`` issues a session for that user when the cookie holds
 none for them, and a state change needs that session's token.
 
-The signed-in API also counts each user's calls (``api_limit``,
-RATELIMIT_API): the cases blueprint and the auth views other than the login
-are declared with it.
+The guard of the signed-in API (``require_api_access``: the before-request
+of its blueprints, and called first by the auth views other than the login)
+also counts each user's calls towards RATELIMIT_API (limits.py).
 """
 import hmac
 import logging
@@ -21,9 +21,8 @@ import secrets
 
 from flask import current_app, g, request, session
 
-from ..db import DatabaseUnavailable
 from ..errors import ApiError
-from ..limits import limiter, refusal
+from ..limits import count_api_call
 from ..proxy import forwarded_username
 from ..request_body import require_json_content_type
 from . import users
@@ -100,31 +99,15 @@ def end_session():
 
 def require_api_access():
     """Before-request guard of the signed-in API, in the order the API answers:
-    no session is a 401, a state change without the CSRF header a 403, a body
-    in anything but JSON a 415."""
-    if current_user() is None:
+    no session is a 401, a call over the user's rate limit a 429, a state
+    change without the CSRF header a 403, a body in anything but JSON a 415."""
+    user = current_user()
+    if user is None:
         raise ApiError(401, "Not authenticated")
+    count_api_call(user["id"])
     if request.method in UNSAFE_METHODS and not _csrf_token_matches():
         raise ApiError(403, "Missing or invalid CSRF token")
     require_json_content_type()
-
-
-def _user_key():
-    return f"user:{current_user()['id']}"
-
-
-def _signed_out():
-    # Such a request gets its 401 (or 503) from require_api_access.
-    try:
-        return current_user() is None
-    except DatabaseUnavailable:
-        return True
-
-
-# RATELIMIT_API: calls per signed-in user, shared by every endpoint it decorates.
-api_limit = limiter.shared_limit(lambda: current_app.config["RATELIMIT_API"], scope="api",
-                                 key_func=_user_key, exempt_when=_signed_out,
-                                 on_breach=refusal("api"))
 
 
 def _csrf_token_matches():

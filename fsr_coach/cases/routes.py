@@ -10,7 +10,7 @@ commit.
 """
 from flask import g, jsonify
 
-from ..auth.session import api_limit, current_user_id, require_api_access
+from ..auth.session import current_user_id, require_api_access
 from ..errors import InvalidInput
 from ..request_body import json_object
 from . import audit, bp, catalog, history, notes
@@ -38,7 +38,6 @@ HISTORY_PAGE = 20
 MAX_HISTORY_PAGE = 200
 
 bp.before_request(require_api_access)
-api_limit(bp)
 
 
 @bp.get("/validate/<case_number>")

@@ -2,12 +2,11 @@
 FSR notes, from a rubric of checks (rubric.py), and the coach CLI."""
 from flask import Blueprint, current_app
 
-from ..auth.session import api_limit, require_api_access
+from ..auth.session import require_api_access
 from .rubric import load_rubric
 
 bp = Blueprint("coach", __name__, url_prefix="/api/coach")
 bp.before_request(require_api_access)
-api_limit(bp)
 
 
 def init_app(app):

@@ -9,7 +9,7 @@ the report is the user's own (as with ``team=0``), telling nothing of the team.
 """
 from flask import g, jsonify, request
 
-from ..auth.session import api_limit, current_user, current_user_id, require_api_access
+from ..auth.session import current_user, current_user_id, require_api_access
 from ..cases import notes
 from ..cases.errors import NoNotes, VersionConflict
 from ..cases.json import utc_iso
@@ -24,7 +24,6 @@ from .report import Section, build_report
 from .validation import signature_url, signoff_input
 
 bp.before_request(require_api_access)
-api_limit(bp)
 
 
 @bp.get("/data/<case_number>/report.pdf")

@@ -10,7 +10,7 @@ from flask import g, jsonify, request
 
 from ..auth import users
 from ..auth.json import user_json
-from ..auth.session import api_limit, current_user, current_user_id, require_api_access
+from ..auth.session import current_user, current_user_id, require_api_access
 from ..cases import audit as notes_audit
 from ..cases import notes as own_notes
 from ..cases.json import save_answer
@@ -27,7 +27,6 @@ MAX_QUERY_CHARS = 100
 USERS_FOUND = 20
 
 bp.before_request(require_api_access)
-api_limit(bp)
 
 
 @bp.get("/users")
