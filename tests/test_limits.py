@@ -319,6 +319,16 @@ def test_with_redis_two_apps_share_the_sign_in_count_per_address(make_app, redis
     assert keys and all(key.startswith("LIMITS:LIMITER/fsr_coach/") for key in keys), keys
 
 
+def test_with_redis_the_address_count_keeps_flask_limiters_key(make_app, redis_url):
+    app = make_app(RATELIMIT_LOGIN_ADDRESS="3 per minute", RATELIMIT_STORAGE_URI=redis_url)
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushdb()
+        attempt(app.test_client(), "nobody", address="192.0.2.1")
+        keys = [key.decode() for key in client.keys("*")]
+    # As Flask-Limiter keyed the login view's limit before issue 16.
+    assert keys == ["LIMITS:LIMITER/fsr_coach/address:192.0.2.1/auth.login:login_address/3/1/minute"]
+
+
 def test_with_redis_two_apps_share_the_api_count(make_app, make_user, redis_url):
     settings = {"RATELIMIT_API": "4 per minute", "RATELIMIT_STORAGE_URI": redis_url}
     first, second = make_app(**settings), make_app(**settings)
