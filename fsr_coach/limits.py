@@ -97,7 +97,7 @@ class Limit:
     ``counts``; a request over any rate is refused with ``reason``."""
 
     def __init__(self, reason, rates, kind, scope, counts):
-        self.reason = reason
+        self._reason = reason
         # Shortest window first, each refusing alone, as Flask-Limiter checked them.
         self._rates = sorted(rates)
         self._kind = kind
@@ -109,7 +109,7 @@ class Limit:
         identifiers = (KEY_PREFIX, f"{self._kind}:{value}", self._scope)
         wait = self._counts.hit(self._rates, identifiers)
         if wait is not None:
-            raise TooManyRequests(self.reason, wait)
+            raise TooManyRequests(self._reason, wait)
 
 
 class Counts:

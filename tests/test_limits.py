@@ -1,6 +1,6 @@
 """Rate limits (issue 6, "Limits and sign-in behind a proxy"; issue 11, "Sign-in
 limits that hold with the embedded default"; issue 12, "Rate limits without
-private overrides"; issue 16, the API limit counted without Flask-Limiter's
+private overrides"; issue 16, both limits counted without Flask-Limiter's
 per-request work): sign-in attempts per account name (counted in the
 database) and per client address, API calls per signed-in user, the 429
 answer, the process's own store that starts no thread, and counts shared
@@ -391,6 +391,18 @@ def test_while_redis_is_unreachable_each_process_counts_on_its_own(make_app, tmp
                    and _redis_keys(server.url), timeout=15, interval=0.5)
     finally:
         server.stop()
+
+
+def test_while_redis_is_unreachable_sign_in_attempts_start_no_thread_a_burst(
+        make_app, tmp_path):
+    # Flask-Limiter's fallback was limits' MemoryStorage: a thread per burst.
+    server = RedisServer(tmp_path).start()
+    client = make_app(RATELIMIT_STORAGE_URI=server.url).test_client()
+    server.stop()
+    with threads_started() as started:
+        for number in range(5):
+            assert attempt(client, f"nobody{number}").status_code == 401
+    assert len(started) <= 1, started
 
 
 def _redis_keys(url):
