@@ -22,7 +22,8 @@ from bench.processes import ROOT
 PATH_PREFIXES = (f"{ROOT}/", "site-packages/", f"python{sys.version_info[0]}.{sys.version_info[1]}/")
 SECONDS = 20
 TOP = 30
-# Where a frame's file lives, for the share of each part of the stack.
+# Where a frame's file lives, for the share of each part of the stack
+# (Flask-Limiter's in a tree before issue 16, profiled as a baseline).
 AREAS = (("fsr_coach/", None), ("flask_limiter/", "Flask-Limiter"), ("limits/", "limits"),
          ("flask/", "Flask"), ("werkzeug/", "Werkzeug"), ("mysql/", "mysql-connector"),
          ("logging/", "logging"), ("json/", "json"), ("prometheus_client/", "prometheus-client"),

@@ -9,7 +9,6 @@ import logging
 
 import mysql.connector
 from flask import g, jsonify
-from flask_limiter import RateLimitExceeded
 from werkzeug.exceptions import HTTPException
 
 from .cases.errors import CaseClosed, CaseNotFound, NoNotes, VersionConflict
@@ -62,7 +61,6 @@ class TooManyRequests(Exception):
 def register_error_handlers(app):
     app.register_error_handler(ApiError, _api_error)
     app.register_error_handler(HTTPException, _http_exception)
-    app.register_error_handler(RateLimitExceeded, _rate_limited)
     app.register_error_handler(TooManyRequests, _too_many_requests)
     app.register_error_handler(CaseNotFound, _case_not_found)
     app.register_error_handler(CaseClosed, _case_closed)
@@ -87,12 +85,6 @@ def _http_exception(err):
     headers = [(name, value) for name, value in err.get_headers()
                if name.lower() != "content-type"]
     return jsonify({"error": err.description}), err.code, headers
-
-
-def _rate_limited(_err):
-    # Flask-Limiter's: the limit's on_breach noted which refused and the wait
-    # (limits.refusal).
-    return _too_many_requests(g.rate_limited)
 
 
 def _too_many_requests(err):

@@ -1,5 +1,5 @@
-"""Rate limits: sign-in attempts per client address (RATELIMIT_LOGIN_ADDRESS,
-Flask-Limiter) and API calls per signed-in user (RATELIMIT_API, ``ApiLimit``).
+"""Rate limits: sign-in attempts per client address (RATELIMIT_LOGIN_ADDRESS)
+and API calls per signed-in user (RATELIMIT_API), each a ``Limit``.
 Sign-in attempts per account name are counted in the database instead
 (auth/attempts.py), so that limit holds across workers without Redis.
 
@@ -10,14 +10,14 @@ request over a limit is refused with a 429 (errors.py) whose Retry-After
 says when the oldest counted request leaves the window, and whose
 ``reason`` names the limit.
 
-The address limit is declared with ``limiter``'s decorator on the login view
-(auth/routes.py), with ``on_breach=refusal(reason)``. The API limit is on
-every API request, and Flask-Limiter's per-request work (resolving the
-blueprint's limits and exemptions, parsing the limit's text) cost more than
-the count itself (docs/decisions/005-rate-limit-store.md): the API's guard
-(auth/session.py) counts it with ``count_api_call``, limits' moving-window
-strategy on the limiter's own store, with the rate parsed once per app.
-``init_app`` binds both to an app.
+The login view counts its client's address with ``count_sign_in_attempt``
+before anything else; the API's guard (auth/session.py) counts the user with
+``count_api_call`` once it has them. Both are limits' moving-window strategy
+with the rates parsed once per app. Until issue 16 Flask-Limiter counted
+them, and its per-request work (a hook resolving and filtering limits on
+every request) cost more than the counts themselves
+(docs/decisions/005-rate-limit-store.md). ``init_app`` makes both for an app;
+RATELIMIT_ENABLED=False in its config (tests, benchmarks) makes neither.
 """
 import collections
 import logging
@@ -25,10 +25,9 @@ import math
 import threading
 import time
 
-from flask import current_app, g, request
-from flask_limiter import Limiter
+from flask import current_app, request
 from limits import parse_many
-from limits.storage import MovingWindowSupport, Storage
+from limits.storage import MovingWindowSupport, Storage, storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 
 from .errors import TooManyRequests
@@ -39,105 +38,100 @@ from .errors import TooManyRequests
 KEY_PREFIX = "fsr_coach"
 # What RATELIMIT_STORAGE_URI calls a count in this process's memory.
 MEMORY_URI = "memory://"
-# The app's ApiLimit in app.extensions.
-API_LIMIT = "fsr_coach.api_limit"
+# Keep an unreachable Redis from holding requests up (MovingWindows ignores them).
+STORE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+# The app's limits in app.extensions, by reason.
+LIMITS = "fsr_coach.limits"
+# reason: (its setting, the kind of value it counts per, the scope in its
+# keys). The scopes are Flask-Limiter's before issue 16, so that counts in
+# Redis carry across the change.
+KINDS = {
+    "login_address": ("RATELIMIT_LOGIN_ADDRESS", "address", "auth.login:login_address"),
+    "api": ("RATELIMIT_API", "user", "api"),
+}
 # While the store is unreachable it is asked again after 1 s, then 2, 4...
-# up to this many (as Flask-Limiter asks for the address limit).
+# up to this many (as Flask-Limiter did).
 MAX_RETRY_SECONDS = 32
 
 log = logging.getLogger(__name__)
 
 
-def client_address():
-    # The proxy's client when PROXY_HOPS trusts its X-Forwarded-For.
-    return f"address:{request.remote_addr}"
-
-
-def refusal(reason):
-    """A limit's on_breach: it notes for the 429 (errors.py) that the limit
-    ``reason`` refused the request, and when it lets the client in again."""
-    def breached(request_limit):
-        g.rate_limited = TooManyRequests(
-            reason, _seconds_to_wait(request_limit.reset_at, request_limit.limit))
-    return breached
-
-
-def _seconds_to_wait(reset_at, rate):
-    # reset_at is rounded up to a whole second; the wait is never above the window.
-    return min(max(1, math.ceil(reset_at - time.time())), rate.get_expiry())
-
-
-limiter = Limiter(
-    key_func=client_address,
-    # "10 per minute" means in any 60 seconds, not per clock minute.
-    strategy="moving-window",
-    key_prefix=KEY_PREFIX,
-    # Redis unreachable: count in this process's memory until it answers
-    # again (Flask-Limiter asks it with back-off), rather than refuse every
-    # request. The timeouts keep an unreachable host from holding requests
-    # up (the memory stores ignore them).
-    in_memory_fallback_enabled=True,
-    storage_options={"socket_connect_timeout": 1, "socket_timeout": 1},
-)
-
-login_address_limit = limiter.limit(
-    lambda: current_app.config["RATELIMIT_LOGIN_ADDRESS"], scope="login_address",
-    on_breach=refusal("login_address"))
-
-
 def init_app(app):
     """Count requests for this app; call after logs.init_app, so that a 429
     has a request id."""
-    # Flask-Limiter reads RATELIMIT_STORAGE_URI from the app's config. One
-    # limiter serves every app of a process, with the store of the app bound
-    # last: a process serves one app (tests make more, one at a time).
-    if app.config["RATELIMIT_STORAGE_URI"] == MEMORY_URI:
-        app.config["RATELIMIT_STORAGE_URI"] = MovingWindows.URI
-    # RATELIMIT_ENABLED is Flask-Limiter's switch, for both limits. Unset,
-    # Flask-Limiter would keep the value of the app bound before this one.
-    app.config.setdefault("RATELIMIT_ENABLED", True)
-    limiter.init_app(app)
-    if app.config["RATELIMIT_ENABLED"]:
-        app.extensions[API_LIMIT] = ApiLimit(parse_many(app.config["RATELIMIT_API"]),
-                                             limiter.storage)
+    limits = {}
+    if app.config.get("RATELIMIT_ENABLED", True):
+        counts = Counts(_storage(app.config["RATELIMIT_STORAGE_URI"]))
+        limits = {reason: Limit(reason, parse_many(app.config[setting]), kind, scope, counts)
+                  for reason, (setting, kind, scope) in KINDS.items()}
+    app.extensions[LIMITS] = limits
+
+
+def _storage(uri):
+    return storage_from_string(MovingWindows.URI if uri == MEMORY_URI else uri,
+                               **STORE_OPTIONS)
+
+
+def count_sign_in_attempt():
+    """Count a sign-in attempt from this request's client address (the
+    proxy's client when PROXY_HOPS trusts its X-Forwarded-For) towards
+    RATELIMIT_LOGIN_ADDRESS; raise TooManyRequests (reason "login_address")
+    if it is over."""
+    _count("login_address", request.remote_addr)
 
 
 def count_api_call(user_id):
     """Count a call of the signed-in user ``user_id`` towards RATELIMIT_API;
     raise TooManyRequests (reason "api") if it is over."""
-    api_limit = current_app.extensions.get(API_LIMIT)
-    if api_limit is not None:
-        api_limit.count(f"user:{user_id}")
+    _count("api", user_id)
 
 
-class ApiLimit:
-    """RATELIMIT_API's rates counted per key in a moving window, in ``storage``
-    (the limiter's, keyed as Flask-Limiter keys a shared limit of scope "api"),
-    or in this process's memory while ``storage`` is unreachable."""
+def _count(reason, value):
+    limit = current_app.extensions[LIMITS].get(reason)
+    if limit is not None:
+        limit.count(value)
 
-    def __init__(self, rates, storage):
-        # Shortest window first, each refusing alone, as Flask-Limiter checks them.
+
+class Limit:
+    """A limit's rates, counted per value of its kind in a moving window in
+    ``counts``; a request over any rate is refused with ``reason``."""
+
+    def __init__(self, reason, rates, kind, scope, counts):
+        self._reason = reason
+        # Shortest window first, each refusing alone, as Flask-Limiter checked them.
         self._rates = sorted(rates)
+        self._kind = kind
+        self._scope = scope
+        self._counts = counts
+
+    def count(self, value):
+        # Keyed as Flask-Limiter keyed them: LIMITER/fsr_coach/user:7/api/600/1/minute.
+        identifiers = (KEY_PREFIX, f"{self._kind}:{value}", self._scope)
+        wait = self._counts.hit(self._rates, identifiers)
+        if wait is not None:
+            raise TooManyRequests(self._reason, wait)
+
+
+class Counts:
+    """Moving-window counts in ``storage``, or in this process's memory while
+    ``storage`` is unreachable, asked again with back-off."""
+
+    def __init__(self, storage):
         self._storage = storage
         self._shared = MovingWindowRateLimiter(storage)
         self._local = MovingWindowRateLimiter(MovingWindows())
         self._failures = 0  # since the store last answered
         self._next_check = 0.0
 
-    def count(self, key):
+    def hit(self, rates, identifiers):
+        """Count a request under ``identifiers`` for each of ``rates`` until
+        one refuses it; the seconds to wait if one did, else None."""
         try:
-            self._count_in(self._strategy(), key)
+            return _refusal(self._strategy(), rates, identifiers)
         except self._storage.base_exceptions:
-            log.warning("rate-limit storage unreachable: API calls counted in this process")
+            log.warning("rate-limit storage unreachable: requests counted in this process")
             self._back_off()
-            self._count_in(self._local, key)
-
-    def _count_in(self, strategy, key):
-        identifiers = (KEY_PREFIX, key, "api")
-        for rate in self._rates:
-            if not strategy.hit(rate, *identifiers):
-                reset_at, _remaining = strategy.get_window_stats(rate, *identifiers)
-                raise TooManyRequests("api", _seconds_to_wait(reset_at, rate))
+            return _refusal(self._local, rates, identifiers)
 
     def _strategy(self):
         if not self._failures:
@@ -145,7 +139,7 @@ class ApiLimit:
         if time.monotonic() < self._next_check:
             return self._local
         if self._storage.check():
-            log.info("rate-limit storage answers again: API calls counted there")
+            log.info("rate-limit storage answers again: requests counted there")
             self._failures = 0
             return self._shared
         self._back_off()
@@ -154,6 +148,15 @@ class ApiLimit:
     def _back_off(self):
         self._next_check = time.monotonic() + min(2 ** self._failures, MAX_RETRY_SECONDS)
         self._failures += 1
+
+
+def _refusal(strategy, rates, identifiers):
+    for rate in rates:
+        if not strategy.hit(rate, *identifiers):
+            reset_at, _remaining = strategy.get_window_stats(rate, *identifiers)
+            # reset_at is rounded up to a whole second; the wait is never above the window.
+            return min(max(1, math.ceil(reset_at - time.time())), rate.get_expiry())
+    return None
 
 
 class MovingWindows(Storage, MovingWindowSupport):
@@ -226,7 +229,7 @@ class MovingWindows(Storage, MovingWindowSupport):
             self._windows.clear()
             return count
 
-    # The counters of the other strategies; the limiter uses the moving window.
+    # The counters of the other strategies; the limits use the moving window.
     def incr(self, key, expiry, amount=1):
         raise NotImplementedError("MovingWindows serves the moving-window strategy only")
 

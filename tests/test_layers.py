@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "fsr_coach"
-HTTP_MODULES = ("flask", "werkzeug", "flask_limiter")
+HTTP_MODULES = ("flask", "werkzeug")
 # app.register_error_handler(...), @app.errorhandler(...), @bp.app_errorhandler(...)
 HANDLER_REGISTRATION = re.compile(r"\.(register_error_handler|errorhandler|app_errorhandler)\(")
 

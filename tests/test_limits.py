@@ -1,6 +1,6 @@
 """Rate limits (issue 6, "Limits and sign-in behind a proxy"; issue 11, "Sign-in
 limits that hold with the embedded default"; issue 12, "Rate limits without
-private overrides"; issue 16, the API limit counted without Flask-Limiter's
+private overrides"; issue 16, both limits counted without Flask-Limiter's
 per-request work): sign-in attempts per account name (counted in the
 database) and per client address, API calls per signed-in user, the 429
 answer, the process's own store that starts no thread, and counts shared
@@ -319,6 +319,16 @@ def test_with_redis_two_apps_share_the_sign_in_count_per_address(make_app, redis
     assert keys and all(key.startswith("LIMITS:LIMITER/fsr_coach/") for key in keys), keys
 
 
+def test_with_redis_the_address_count_keeps_flask_limiters_key(make_app, redis_url):
+    app = make_app(RATELIMIT_LOGIN_ADDRESS="3 per minute", RATELIMIT_STORAGE_URI=redis_url)
+    with redis.Redis.from_url(redis_url) as client:
+        client.flushdb()
+        attempt(app.test_client(), "nobody", address="192.0.2.1")
+        keys = [key.decode() for key in client.keys("*")]
+    # As Flask-Limiter keyed the login view's limit before issue 16.
+    assert keys == ["LIMITS:LIMITER/fsr_coach/address:192.0.2.1/auth.login:login_address/3/1/minute"]
+
+
 def test_with_redis_two_apps_share_the_api_count(make_app, make_user, redis_url):
     settings = {"RATELIMIT_API": "4 per minute", "RATELIMIT_STORAGE_URI": redis_url}
     first, second = make_app(**settings), make_app(**settings)
@@ -381,6 +391,18 @@ def test_while_redis_is_unreachable_each_process_counts_on_its_own(make_app, tmp
                    and _redis_keys(server.url), timeout=15, interval=0.5)
     finally:
         server.stop()
+
+
+def test_while_redis_is_unreachable_sign_in_attempts_start_no_thread_a_burst(
+        make_app, tmp_path):
+    # Flask-Limiter's fallback was limits' MemoryStorage: a thread per burst.
+    server = RedisServer(tmp_path).start()
+    client = make_app(RATELIMIT_STORAGE_URI=server.url).test_client()
+    server.stop()
+    with threads_started() as started:
+        for number in range(5):
+            assert attempt(client, f"nobody{number}").status_code == 401
+    assert len(started) <= 1, started
 
 
 def _redis_keys(url):

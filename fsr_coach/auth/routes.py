@@ -6,7 +6,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..cases.validation import is_valid_unicode
 from ..errors import ApiError, InvalidInput, TooManyRequests
-from ..limits import login_address_limit
+from ..limits import count_sign_in_attempt
 from ..request_body import json_object
 from . import attempts, bp, users
 from .session import (
@@ -21,8 +21,11 @@ WRONG_LOGIN = "Wrong username or password"
 
 
 @bp.post("/login")
-@login_address_limit
 def login():
+    # First, as Flask-Limiter's decorator did: every attempt counts for its
+    # address, a refused one too (proxy mode, a malformed body), and one
+    # over the limit costs no query.
+    count_sign_in_attempt()
     if current_app.config["AUTH_MODE"] == "proxy":
         raise ApiError(403, "Sign-in is done by the authenticating proxy")
     username, password = _credentials(json_object())
